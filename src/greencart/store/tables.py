@@ -1,0 +1,180 @@
+"""Table definitions. Schema changes go through a new Alembic revision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ProductRow(Base):
+    __tablename__ = "products"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    title_zh: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(100), index=True)
+    price: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    attributes: Mapped[dict] = mapped_column(JSON, default=dict)
+    source: Mapped[str] = mapped_column(String(40))
+    declared_footprint_kg_co2e: Mapped[float | None] = mapped_column(Float)
+    declared_footprint_source: Mapped[str | None] = mapped_column(String(300))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FootprintRow(Base):
+    """The current estimate for a product, recomputed by ``footprints estimate``."""
+
+    __tablename__ = "footprints"
+
+    product_id: Mapped[str] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
+    )
+    footprint_kg_co2e: Mapped[float] = mapped_column(Float)
+    low_kg_co2e: Mapped[float] = mapped_column(Float)
+    high_kg_co2e: Mapped[float] = mapped_column(Float)
+    method: Mapped[str] = mapped_column(String(30), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    commodity_code: Mapped[str | None] = mapped_column(String(40))
+    confidence: Mapped[float] = mapped_column(Float)
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ShopperRow(Base):
+    __tablename__ = "shoppers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    country: Mapped[str | None] = mapped_column(String(80))
+    segment: Mapped[str | None] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(40))
+
+
+class OrderRow(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    customer_id: Mapped[str | None] = mapped_column(
+        ForeignKey("shoppers.id", ondelete="SET NULL"), index=True
+    )
+    ordered_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    country: Mapped[str | None] = mapped_column(String(80))
+    is_return: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(40))
+
+
+class OrderLineRow(Base):
+    __tablename__ = "order_lines"
+    __table_args__ = (UniqueConstraint("order_id", "product_id", "unit_price"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[float] = mapped_column(Float)
+
+
+class InteractionRow(Base):
+    __tablename__ = "interactions"
+    __table_args__ = (
+        UniqueConstraint("user_id", "product_id", "kind", "occurred_at"),
+        Index("ix_interactions_time", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("shoppers.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[float] = mapped_column(Float, default=1.0)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(40))
+
+
+class ReferenceFootprintRow(Base):
+    """One product-level PCF from a reference set (e.g. the Carbon Catalogue)."""
+
+    __tablename__ = "reference_footprints"
+    __table_args__ = (UniqueConstraint("dataset", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dataset: Mapped[str] = mapped_column(String(60), index=True)
+    external_id: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(400))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    sector: Mapped[str | None] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(80))
+    year: Mapped[int | None] = mapped_column(Integer)
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    footprint_kg_co2e: Mapped[float] = mapped_column(Float)
+    citation: Mapped[str] = mapped_column(Text)
+
+
+class SpendFactorRow(Base):
+    """Spend-based factor: kg CO2e per unit of currency in a base year."""
+
+    __tablename__ = "spend_factors"
+    __table_args__ = (UniqueConstraint("dataset", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dataset: Mapped[str] = mapped_column(String(60), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    kg_co2e_per_unit: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    price_year: Mapped[int] = mapped_column(Integer)
+    citation: Mapped[str] = mapped_column(Text)
+
+
+class ImportRunRow(Base):
+    """What each import read, kept and dropped: the audit trail of the data."""
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    summary: Mapped[dict] = mapped_column(JSON)
+
+
+class EnergyLedgerRow(Base):
+    """One metered work unit (a request, a batch, a training run)."""
+
+    __tablename__ = "energy_ledger"
+    __table_args__ = (Index("ix_energy_ledger_name_time", "name", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120))
+    tags: Mapped[dict] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    duration_s: Mapped[float] = mapped_column(Float)
+    cpu_s: Mapped[float] = mapped_column(Float)
+    energy_j: Mapped[float] = mapped_column(Float)
+    energy_low_j: Mapped[float] = mapped_column(Float)
+    energy_high_j: Mapped[float] = mapped_column(Float)
+    method: Mapped[str] = mapped_column(String(20))
+    meter: Mapped[str] = mapped_column(String(80))
+    carbon_g: Mapped[float] = mapped_column(Float)
+    intensity_g_per_kwh: Mapped[float] = mapped_column(Float)
+    intensity_source: Mapped[str] = mapped_column(String(200))

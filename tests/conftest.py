@@ -1,0 +1,64 @@
+"""Shared fixtures: databases (SQLite and PostgreSQL), shared data paths."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from greencart.store import Database, open_database
+from greencart.store.tables import Base
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("GREENCART_SHARED_DATA", ROOT.parent / "shared" / "data"))
+IN_CI = bool(os.environ.get("CI"))
+
+
+def shared_file(relative: str) -> Path:
+    """A file from ../shared/data; skips where absent, fails under CI."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"CI requires {path} (../shared/data beside the clone)")
+        pytest.skip(f"{path} is absent: real-data tests need ../shared/data beside the clone")
+    return path
+
+
+def _postgres_url() -> str:
+    url = os.environ.get("GREENCART_TEST_POSTGRES_URL")
+    if not url:
+        if IN_CI:
+            pytest.fail("CI requires PostgreSQL: GREENCART_TEST_POSTGRES_URL is unset (make test sets it)")
+        pytest.skip("GREENCART_TEST_POSTGRES_URL is unset: run through `make test` to start PostgreSQL")
+    return url
+
+
+def _reset_postgres(db: Database) -> None:
+    with db.engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path):
+    db = open_database(f"sqlite:///{tmp_path / 'test.db'}", migrate=True)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def postgres_db():
+    db = open_database(_postgres_url())
+    _reset_postgres(db)
+    db.migrate()
+    yield db
+    _reset_postgres(db)
+    db.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request):
+    """A freshly migrated database; store tests run once on each backend."""
+    yield request.getfixturevalue(f"{request.param}_db")
