@@ -1,0 +1,122 @@
+"""The HTTP API against a real uvicorn server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from greencart.catalog.models import Product
+from greencart.store import catalog_repo, open_database
+
+PRODUCTS = [
+    Product(id="L1", title="White Metal Lantern", category="home-decor", price=3.75, weight_kg=0.4,
+            attributes={"colour": "white", "material": "metal"}),
+    Product(id="L2", title="Red Glass Lantern", category="home-decor", price=4.95, weight_kg=0.5,
+            attributes={"colour": "red", "material": "glass"}),
+    Product(id="T1", title="Organic Cotton T-Shirt", title_zh="有机棉T恤", category="apparel", price=18.0,
+            weight_kg=0.2, attributes={"colour": "white", "material": "organic cotton"}),
+    Product(id="K1", title="Electric Kettle 1.7L", title_zh="电热水壶", category="small-appliances", price=29.0,
+            weight_kg=1.2, attributes={"colour": "black", "material": "stainless steel"},
+            declared_footprint_kg_co2e=21.5, declared_footprint_source="Test declaration"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    var = tmp_path_factory.mktemp("var")
+    db = open_database(f"sqlite:///{var / 'greencart.db'}", migrate=True)
+    with db.transaction() as s:
+        catalog_repo.upsert_products(s, PRODUCTS)
+    db.dispose()
+    port = _free_port()
+    env = {**os.environ, "GREENCART_VAR_DIR": str(var)}
+    env.pop("GREENCART_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "greencart.cli", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited: {proc.stdout.read()}")
+        try:
+            if httpx.get(base + "/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise AssertionError("server did not answer /health within 60 s")
+    with httpx.Client(base_url=base, timeout=60) as client:
+        yield client
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_health_and_openapi(server):
+    health = server.get("/health").json()
+    assert health["status"] == "ok" and health["counts"]["products"] == len(PRODUCTS)
+    spec = server.get("/openapi.json").json()
+    assert "/v1/products/search" in spec["paths"] and "/v1/products/{product_id}/footprint" in spec["paths"]
+    assert server.get("/docs").status_code == 200
+
+
+def test_product_and_footprint(server):
+    card = server.get("/v1/products/K1").json()
+    assert card["footprint_method"] == "declared" and card["footprint_kg_co2e"] == pytest.approx(21.5)
+    assert card["footprint_source"].startswith("Test declaration")
+    fp = server.get("/v1/products/L1/footprint").json()
+    assert fp["product_id"] == "L1"
+    assert fp["footprint_low"] <= fp["footprint_kg_co2e"] <= fp["footprint_high"]
+    assert fp["footprint_method"] in ("reference", "spend", "category-default")
+
+
+def test_search_with_hard_filters(server):
+    res = server.get("/v1/products/search", params={"q": "lantern"}).json()
+    assert {i["id"] for i in res["items"][:2]} == {"L1", "L2"}
+    res = server.get("/v1/products/search", params={"q": "lantern", "max_price": 4}).json()
+    assert [i["id"] for i in res["items"]] == ["L1"]
+    res = server.get("/v1/products/search", params={"q": "lantern", "colour": "red"}).json()
+    assert [i["id"] for i in res["items"]] == ["L2"]
+    res = server.get("/v1/products/search", params={"q": "T恤"}).json()
+    assert res["items"][0]["id"] == "T1"
+
+
+def test_listing_and_categories(server):
+    res = server.get("/v1/products", params={"category": "home-decor"}).json()
+    assert {i["id"] for i in res["items"]} == {"L1", "L2"}
+    cats = {c["slug"]: c for c in server.get("/v1/categories").json()}
+    assert cats["home-decor"]["products"] == 2 and cats["apparel"]["name_zh"] == "服装"
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "needle"),
+    [
+        ("/v1/products/NOPE", {}, 404, "NOPE"),
+        ("/v1/products/search", {}, 422, "q"),
+        ("/v1/products/search", {"q": "x", "k": 1000}, 422, "k"),
+        ("/v1/products/search", {"q": "x", "max_price": -1}, 422, "max_price"),
+        ("/v1/products/search", {"q": "x", "max_price": "cheap"}, 422, "max_price"),
+        ("/v1/products/search", {"q": "x", "min_price": 10, "max_price": 5}, 422, "price"),
+        ("/v1/products", {"limit": 0}, 422, "limit"),
+    ],
+)
+def test_bad_requests_get_clear_problems(server, path, params, status, needle):
+    resp = server.get(path, params=params)
+    assert resp.status_code == status
+    body = resp.json()
+    assert set(body) == {"error", "detail"} and needle in body["detail"]
