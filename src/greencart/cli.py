@@ -26,6 +26,16 @@ footprints_app = typer.Typer(help="Product carbon footprints: reference data and
 app.add_typer(import_app, name="import")
 app.add_typer(footprints_app, name="footprints")
 
+
+def _mount_energy() -> None:
+    from greencart.cli_energy import energy_app, schedule
+
+    app.add_typer(energy_app, name="energy")
+    app.command("schedule")(schedule)
+
+
+_mount_energy()
+
 out = Console()
 err = Console(stderr=True)
 
