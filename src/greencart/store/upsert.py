@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-_CHUNK_ROWS = 500
+_CHUNK_ROWS = 5000
 
 
 def upsert(
@@ -39,14 +39,16 @@ def upsert(
     columns = list(rows[0].keys())
     if update is None:
         update = [c for c in columns if c not in key]
+    # One compiled statement, executed executemany-style: SQLAlchemy batches the
+    # rows itself ("insertmanyvalues"); compiling a multi-VALUES statement per
+    # chunk cost ~0.1 s each and dominated the demo load.
+    stmt = insert(tbl)
+    if update:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(key), set_={c: stmt.excluded[c] for c in update}
+        )
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
     for start in range(0, len(rows), _CHUNK_ROWS):
-        chunk = rows[start : start + _CHUNK_ROWS]
-        stmt = insert(tbl).values(list(chunk))
-        if update:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(key), set_={c: stmt.excluded[c] for c in update}
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
-        session.execute(stmt)
+        session.execute(stmt, list(rows[start : start + _CHUNK_ROWS]))
     return len(rows)
