@@ -34,7 +34,14 @@ def _mount_energy() -> None:
     app.command("schedule")(schedule)
 
 
+def _mount_recommend() -> None:
+    from greencart.cli_recommend import register
+
+    register(app)  # train, evaluate, recommend, recommend-all, greener
+
+
 _mount_energy()
+_mount_recommend()
 
 out = Console()
 err = Console(stderr=True)
@@ -76,7 +83,7 @@ def init(
     json_out: JsonOpt = False,
 ) -> None:
     """Create or migrate the database; with --demo load the demo catalogue,
-    estimate every footprint and build the search index (all idempotent)."""
+    estimate every footprint, build the search index, train the recommender."""
     from greencart.store import open_database
 
     settings = _settings(ctx)
@@ -95,13 +102,22 @@ def init(
 
 
 def _refresh(ctx: typer.Context, report: dict[str, Any], *, progress: bool) -> None:
-    """Re-estimate footprints and rebuild the index after the catalogue changed."""
+    """After the catalogue changed: re-estimate footprints, rebuild the search
+    index and retrain the recommender (each idempotent)."""
     from greencart.footprint import estimate_all
 
     svc = _service(ctx)
-    if svc.counts()["products"]:
+    counts = svc.counts()
+    if counts["products"]:
         report["footprints"] = estimate_all(svc.db, progress=progress)
         report["search_index"] = {"products": svc.index(progress=progress).size}
+    if counts["interactions"]:
+        from greencart.recommend.service import RecommendService
+
+        rec = RecommendService(_settings(ctx), svc.db)
+        trained = rec.train()
+        report["recommender"] = {"model": trained.model, "users": trained.users, "items": trained.items}
+        rec.close()
     svc.close()
 
 

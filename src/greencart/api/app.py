@@ -10,21 +10,43 @@ from fastapi import FastAPI
 from greencart import __version__
 from greencart.api.errors import install_error_handlers
 from greencart.api.routes_catalog import router as catalog_router
+from greencart.api.routes_recommend import router as recommend_router
 from greencart.api.schemas import Health
 from greencart.config import Settings
+from greencart.energy import EnergyConfig, EnergyMiddleware, EnergyMonitor, metrics_app
+from greencart.energy.ledger import LedgerWriter
+from greencart.recommend.green import GreenMeter
+from greencart.recommend.service import RecommendService
 from greencart.service import CatalogService
 
 
-def create_app(settings: Settings | None = None, service: CatalogService | None = None) -> FastAPI:
-    """The API over the configured database. Settings are read here, not at import."""
+def create_app(
+    settings: Settings | None = None,
+    service: CatalogService | None = None,
+    monitor: EnergyMonitor | None = None,
+) -> FastAPI:
+    """The API over the configured database. Settings are read here, not at import.
+
+    Every request is an energy work unit: responses carry X-Energy-J,
+    X-Carbon-g and X-Energy-Method (an estimate, labelled so), the attributed
+    figure goes to the ledger table and to Prometheus at /metrics.
+    """
     settings = settings or Settings.from_env()
+    monitor = monitor or EnergyMonitor(config=EnergyConfig.from_env())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         svc = service or CatalogService(settings)
         svc.db.require_migrated()
         app.state.service = svc
+        app.state.monitor = monitor.start()
+        ledger = LedgerWriter(svc.db).attach(monitor)
+        # The trained model loads lazily from var/models; without one, 503 says to train.
+        app.state.recommender = RecommendService(settings, svc.db, meter=GreenMeter(monitor))
         yield
+        app.state.recommender.close()
+        monitor.stop()
+        ledger.stop()
         if service is None:
             svc.close()
 
@@ -36,6 +58,9 @@ def create_app(settings: Settings | None = None, service: CatalogService | None 
     )
     install_error_handlers(app)
     app.include_router(catalog_router)
+    app.include_router(recommend_router)
+    app.add_middleware(EnergyMiddleware, monitor=monitor)
+    app.mount("/metrics", metrics_app(monitor))
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health() -> dict:
