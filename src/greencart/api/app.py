@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 
 from greencart import __version__
 from greencart.api.errors import install_error_handlers
@@ -60,7 +60,14 @@ def create_app(
     app.include_router(catalog_router)
     app.include_router(recommend_router)
     app.add_middleware(EnergyMiddleware, monitor=monitor)
-    app.mount("/metrics", metrics_app(monitor))
+    metrics_app(monitor)  # attaches monitor.metrics (Prometheus registry)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        """Prometheus exposition: J and gCO2e per work unit, idle J, meter method."""
+        from prometheus_client import CONTENT_TYPE_LATEST
+
+        return Response(monitor.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health() -> dict:

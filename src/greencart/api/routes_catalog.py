@@ -24,7 +24,11 @@ def metered(request: Request, name: str):  # type: ignore[no-untyped-def]
 
 
 Service = Annotated[CatalogService, Depends(service)]
-Price = Query(default=None, ge=0, le=1e9)
+
+
+def _price(description: str):  # type: ignore[no-untyped-def]
+    """A fresh Query per parameter: FastAPI binds a shared FieldInfo to one name."""
+    return Query(default=None, ge=0, le=1e9, description=description)
 
 
 @router.get("/products", response_model=ProductList, summary="List products with hard filters")
@@ -32,8 +36,8 @@ def list_products(
     request: Request,
     svc: Service,
     category: str | None = None,
-    max_price: float | None = Price,
-    min_price: float | None = Price,
+    max_price: float | None = _price("Highest price, inclusive (hard filter)"),
+    min_price: float | None = _price("Lowest price, inclusive (hard filter)"),
     limit: int = Query(default=50, ge=1, le=MAX_PAGE),
     offset: int = Query(default=0, ge=0),
 ) -> dict:
@@ -48,8 +52,8 @@ def search_products(
     request: Request,
     svc: Service,
     q: str = Query(min_length=1, max_length=500, description="Search text"),
-    max_price: float | None = Price,
-    min_price: float | None = Price,
+    max_price: float | None = _price("Highest price, inclusive (hard filter)"),
+    min_price: float | None = _price("Lowest price, inclusive (hard filter)"),
     category: str | None = None,
     colour: str | None = None,
     material: str | None = None,
