@@ -40,6 +40,8 @@ bench-install: install
 bench: bench-install
 	$(BIN)/python benchmarks/footprint.py
 	$(BIN)/python benchmarks/search.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/recommend.py --seeds 3
+	$(BIN)/python benchmarks/energy.py
 
 clean:
 	rm -rf var .pytest_cache

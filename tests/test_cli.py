@@ -106,3 +106,19 @@ def test_generic_import_then_search(tmp_path):
     assert res["items"][0]["id"] == "P2"
     card = json.loads(run(["product", "P1", "--json"], tmp_path).stdout)
     assert card["footprint_method"] in ("reference", "spend", "category-default")
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_online_retail_import_then_search(tmp_path):
+    """The issue's acceptance path on the real UCI sample."""
+    from conftest import shared_file
+
+    xlsx = shared_file("retail/online_retail_sample_40k.xlsx")
+    run(["init"], tmp_path)
+    summary = json.loads(run(["import", "online-retail", str(xlsx), "--json"], tmp_path).stdout)
+    assert summary["products"] > 3000 and summary["dropped"]
+    again = json.loads(run(["import", "online-retail", str(xlsx), "--json"], tmp_path).stdout)
+    assert again["products"] == summary["products"] and again["orders"] == summary["orders"]
+    res = json.loads(run(["search", "white metal lantern", "--json", "--k", "3"], tmp_path).stdout)
+    assert any(item["title"].upper() == "WHITE METAL LANTERN" for item in res["items"])
