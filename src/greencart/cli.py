@@ -40,8 +40,15 @@ def _mount_recommend() -> None:
     register(app)  # train, evaluate, recommend, recommend-all, greener
 
 
+def _mount_assistant() -> None:
+    from greencart.cli_assistant import register
+
+    register(app)  # ask, chat
+
+
 _mount_energy()
 _mount_recommend()
+_mount_assistant()
 
 out = Console()
 err = Console(stderr=True)

@@ -10,8 +10,10 @@ from fastapi import FastAPI, Response
 from greencart import __version__
 from greencart.api.errors import install_error_handlers
 from greencart.api.routes_catalog import router as catalog_router
+from greencart.api.routes_chat import router as chat_router
 from greencart.api.routes_recommend import router as recommend_router
 from greencart.api.schemas import Health
+from greencart.assistant import Assistant
 from greencart.config import Settings
 from greencart.energy import EnergyConfig, EnergyMiddleware, EnergyMonitor, metrics_app
 from greencart.energy.ledger import LedgerWriter
@@ -43,6 +45,7 @@ def create_app(
         ledger = LedgerWriter(svc.db).attach(monitor)
         # The trained model loads lazily from var/models; without one, 503 says to train.
         app.state.recommender = RecommendService(settings, svc.db, meter=GreenMeter(monitor))
+        app.state.assistant = Assistant.from_app_state(app.state)
         yield
         app.state.recommender.close()
         monitor.stop()
@@ -59,6 +62,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(catalog_router)
     app.include_router(recommend_router)
+    app.include_router(chat_router)
     app.add_middleware(EnergyMiddleware, monitor=monitor)
     metrics_app(monitor)  # attaches monitor.metrics (Prometheus registry)
 

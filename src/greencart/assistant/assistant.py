@@ -1,0 +1,157 @@
+"""The assistant: one call per shopper turn, metered, routed, stored.
+
+    assistant = Assistant(catalog_service, recommend_service, monitor)
+    result = assistant.turn("a white t-shirt under 20", session=None, user="U1")
+    result.to_dict()  # reply, products, tier, energy {energy_j, carbon_g, method}, session, ...
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from greencart.assistant.cache import SemanticCache
+from greencart.assistant.llm import LLMBackend, backend_from_env
+from greencart.assistant.router import Router, RouterConfig
+from greencart.assistant.state import (
+    DialogueState,
+    MemorySessionStore,
+    SessionStore,
+    TurnRecord,
+    check_session_id,
+    new_session_id,
+)
+from greencart.assistant.tiers import CacheTier, LLMPhrasingTier, RulesTier, TurnContext
+from greencart.assistant.tools import Tools, public_product
+from greencart.assistant.understand import understand
+from greencart.errors import InvalidParameter, NotFound
+
+MAX_MESSAGE_CHARS = 2000
+ECO_TRUE_WEIGHT = 0.8
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    reply: str
+    products: list[dict[str, Any]]
+    tier: str
+    energy: dict[str, Any]
+    session: str
+    intent: str
+    confidence: float
+    latency_ms: float
+    notes: list[str] = field(default_factory=list)
+    tool_results: list[Any] = field(default_factory=list, repr=False)  # what the reply may cite
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reply": self.reply, "products": self.products, "tier": self.tier, "energy": self.energy,
+                "session": self.session, "intent": self.intent, "confidence": self.confidence,
+                "latency_ms": self.latency_ms}
+
+
+def clean_message(message: Any) -> str:
+    """A chat message as text: non-empty, bounded, no control characters."""
+    if not isinstance(message, str):
+        raise InvalidParameter(f"Expected message to be text, got {type(message).__name__}")
+    text = "".join(ch for ch in message if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+    if not text:
+        raise InvalidParameter("Expected a non-empty message")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise InvalidParameter(f"Expected a message of at most {MAX_MESSAGE_CHARS} characters, got {len(text)}")
+    return text
+
+
+def eco_weight(eco: float | bool | None) -> float | None:
+    if eco is None:
+        return None
+    if isinstance(eco, bool):
+        return ECO_TRUE_WEIGHT if eco else 0.0
+    if not isinstance(eco, (int, float)) or not 0.0 <= float(eco) <= 1.0:
+        raise InvalidParameter(f"Expected eco in [0, 1] or a boolean, got {eco!r}")
+    return float(eco)
+
+
+class Assistant:
+    def __init__(self, catalog: Any, recommender: Any = None, monitor: Any = None, *,
+                 store: SessionStore | None = None, cache: SemanticCache | None = None,
+                 llm: LLMBackend | None = None, config: RouterConfig | None = None) -> None:
+        self.tools = Tools(catalog, recommender)
+        self.store: SessionStore = store if store is not None else MemorySessionStore()
+        self._monitor = monitor
+        rules = RulesTier(self.tools)
+        self.cache = cache if cache is not None else SemanticCache()
+        self.router = Router(rules, CacheTier(self.cache), LLMPhrasingTier(rules, llm) if llm else None,
+                             config or RouterConfig())
+
+    @classmethod
+    def from_app_state(cls, state: Any, *, store: SessionStore | None = None,
+                       llm: LLMBackend | None = None) -> Assistant:
+        """Built from a FastAPI ``app.state`` holding ``service``, ``recommender``, ``monitor``.
+        The generative tier comes from ``GREENCART_LLM_URL`` when set (see ``llm``)."""
+        return cls(state.service, getattr(state, "recommender", None), getattr(state, "monitor", None),
+                   store=store, llm=llm if llm is not None else backend_from_env())
+
+    @property
+    def monitor(self) -> Any:
+        if self._monitor is None:
+            from greencart.energy import EnergyConfig, EnergyMonitor
+
+            self._monitor = EnergyMonitor(config=EnergyConfig.from_env())
+        return self._monitor
+
+    def _state(self, session: str | None, user: str | None) -> DialogueState:
+        if session is not None:
+            check_session_id(session)
+            state = self.store.get(session)
+            if state is not None:
+                if user and user != state.user_id:
+                    state.user_id = user
+                return state
+        return DialogueState(session_id=session or new_session_id(), user_id=user)
+
+    def turn(self, message: Any, *, session: str | None = None, user: str | None = None,
+             eco: float | bool | None = None) -> TurnResult:
+        """Resolve one shopper turn on the cheapest tier that can, as one energy work unit."""
+        text = clean_message(message)
+        if user is not None and (not isinstance(user, str) or not 0 < len(user) <= 128):
+            raise InvalidParameter(f"Expected user to be an id of 1-128 characters, got {user!r}")
+        weight = eco_weight(eco)
+        t0 = time.perf_counter()
+        with self.monitor.unit("assistant.turn", route="chat") as unit:
+            state = self._state(session, user)
+            if weight is not None:
+                state.eco_weight = weight
+            focus = next((i for i, p in enumerate(state.shown) if p["id"] == state.focus), None)
+            ctx = TurnContext(text, state, understand(text, state.shown, focus=focus))
+            result = self.router.route(ctx)
+            unit.tags["tier"] = result.tier
+        energy = self._energy(unit, result.extra_energy_j)
+        latency_ms = round((time.perf_counter() - t0) * 1000, 3)
+        state.add_turn(TurnRecord("user", text))
+        state.add_turn(TurnRecord("assistant", result.outcome.reply, result.tier, energy["energy_j"], energy["carbon_g"]))
+        state.energy_j_total += energy["energy_j"]
+        state.carbon_g_total += energy["carbon_g"]
+        self.store.put(state)
+        return TurnResult(result.outcome.reply, [public_product(p) for p in result.outcome.products], result.tier,
+                          energy, state.session_id, result.outcome.intent, round(ctx.understanding.confidence, 3),
+                          latency_ms, result.notes, result.outcome.tool_results)
+
+    @staticmethod
+    def _energy(unit: Any, extra_j: float) -> dict[str, Any]:
+        r = unit.result
+        energy_j, carbon_g, method = (r.energy_j, r.carbon_g, r.method) if r else (0.0, 0.0, "unmetered")
+        if extra_j > 0:
+            per_j = (r.intensity_g_per_kwh / 3.6e6) if r else 0.0
+            energy_j, carbon_g, method = energy_j + extra_j, carbon_g + extra_j * per_j, f"{method}+llm-estimated"
+        return {"energy_j": round(energy_j, 6), "carbon_g": round(carbon_g, 9), "method": method}
+
+    def session(self, session_id: str) -> dict[str, Any]:
+        """A session's state as a dict; NotFound if unknown or expired."""
+        state = self.store.get(check_session_id(session_id))
+        if state is None:
+            raise NotFound(f"No session {session_id!r} (unknown or expired)")
+        out = state.to_dict()
+        out["shown"] = [public_product(p) for p in state.shown]
+        return out

@@ -1,0 +1,162 @@
+"""Word lists the rule-based understanding reads (English and Chinese).
+
+Built once, lazily, from the shared vocabularies (:mod:`greencart.catalog.categories`,
+:mod:`greencart.catalog.demo_vocab`, :mod:`greencart.catalog.demo_types`), so a
+word the catalogue uses is a word the assistant understands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+APPAREL_SIZES = ("XXL", "XL", "XS", "S", "M", "L")
+WORD_SIZES = {"small": "S", "medium": "M", "large": "L", "extra large": "XL"}
+
+EN_NUMBERS = {
+    "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a pair of": 2, "a couple of": 2,
+}
+ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+EN_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+               "fifth": 4, "5th": 4, "last": -1}
+
+EN_ECO = ("low carbon", "low-carbon", "lower carbon", "low footprint", "lower footprint", "eco",
+          "eco-friendly", "eco friendly", "sustainable", "environmentally", "environment friendly",
+          "planet", "climate", "greener", "greenest", "carbon friendly")
+ZH_ECO = ("环保", "低碳", "碳足迹低", "可持续", "绿色环保", "更绿色", "减排")
+
+EN_VAGUE = {"gift", "present", "something", "anything", "stuff", "thing", "things", "idea", "ideas",
+            "surprise", "birthday", "christmas", "recommendation", "suggestion"}
+ZH_VAGUE = ("礼物", "东西", "随便", "送人", "推荐点", "买点什么", "生日", "什么好")
+
+EN_STOPWORDS = frozenset(["i", "im", "i'm", "me", "my", "we", "us", "our", "you", "your", "a", "an", "the", "some", "any", "for", "to", "of", "in", "on", "at", "with", "and", "or", "but", "is", "are", "be", "want", "wanted", "would", "like", "need", "needs", "looking", "look", "search", "searching", "find", "show", "me", "please", "can", "could", "get", "buy", "buying", "order", "something", "anything", "one", "ones", "it", "this", "that", "these", "those", "them", "there", "here", "what", "which", "have", "has", "do", "does", "dont", "don't", "just", "also", "really", "very", "maybe", "about", "around", "under", "below", "over", "above", "less", "more", "than", "between", "max", "maximum", "min", "minimum", "budget", "price", "priced", "cost", "costs", "pounds", "pound", "gbp", "eur", "usd", "dollars", "euros", "quid", "cheap", "cheaper", "cheapest", "expensive", "affordable", "under", "up", "no", "new", "good", "nice", "best", "help", "hi", "hello", "hey", "thanks", "thank", "ok", "okay", "yes", "yeah", "sure", "colour", "color", "size", "made", "material", "recommend", "recommendation", "recommendations", "suggest", "suggestion",
+                           "suggestions", "should", "you"])
+
+ZH_STOPWORDS = frozenset(["我", "我们", "你", "想", "想要", "要", "买", "一个", "一件", "一双", "一台", "一只", "一条", "一套", "个", "件", "的", "了", "吗", "呢", "吧", "啊", "给", "有", "有没有", "没有", "请", "帮", "帮我", "找", "找找", "推荐", "一下", "看看", "看", "能", "可以", "什么", "哪个", "哪些", "这个", "那个", "这", "那", "是", "和", "与", "或", "还", "也", "就", "都", "元", "块", "钱", "以下", "以内", "之内", "以上", "左右", "预算", "价格", "便宜", "贵", "一点", "点", "些", "更", "比较", "最", "不", "超过", "低于", "高于", "少于", "不到"])
+
+ZH_STOP_CHARS = frozenset("我想要买个给的了吗呢吧点些一有没请帮找看能可以什么哪这那是和还也就都多少钱元块碳足迹款件")
+
+
+@dataclass(frozen=True)
+class TypeEntry:
+    name: str  # attributes["type"]
+    category: str  # category slug
+
+
+@lru_cache(maxsize=1)
+def colours_en() -> dict[str, str]:
+    """Lower-case English colour word -> attribute value."""
+    from greencart.catalog.demo_vocab import COLOURS
+
+    out = {c: c for c in COLOURS}
+    out.update({"gray": "grey", "colour grey": "grey", "space gray": "space grey", "navy blue": "navy",
+                "multicoloured": "multicolour", "multicolored": "multicolour"})
+    return out
+
+
+@lru_cache(maxsize=1)
+def colours_zh() -> dict[str, str]:
+    from greencart.catalog.demo_vocab import COLOURS
+
+    out = {zh: en for en, zh in COLOURS.items()}
+    short = {"白": "white", "黑": "black", "红": "red", "蓝": "blue", "绿": "green", "黄": "yellow",
+             "粉": "pink", "紫": "purple", "灰": "grey", "棕": "brown", "橙": "orange", "银": "silver",
+             "金": "gold"}
+    for ch, en in short.items():
+        out.setdefault(ch + "的", en)
+    return out
+
+
+@lru_cache(maxsize=1)
+def materials_en() -> dict[str, str]:
+    from greencart.catalog.demo_vocab import MATERIALS
+
+    out = {m.casefold(): m for m in MATERIALS}
+    out.update({"metal": "metal", "aluminum": "aluminium",
+                "recycled aluminum": "recycled aluminium"})
+    return out
+
+
+@lru_cache(maxsize=1)
+def materials_zh() -> dict[str, str]:
+    from greencart.catalog.demo_vocab import MATERIALS
+
+    return {m.zh: m.name for m in MATERIALS.values()}
+
+
+CONDITIONS_EN = {"refurbished": "refurbished", "reconditioned": "refurbished", "pre-owned": "pre-owned",
+                 "second-hand": "pre-owned", "second hand": "pre-owned", "used": "pre-owned", "brand new": "new"}
+CONDITIONS_ZH = {"翻新": "refurbished", "二手": "pre-owned", "全新": "new"}
+
+
+@lru_cache(maxsize=1)
+def categories_en() -> dict[str, str]:
+    from greencart.catalog.categories import CATEGORIES
+
+    out: dict[str, str] = {}
+    for c in CATEGORIES:
+        out[c.slug.replace("-", " ")] = c.slug
+        out[c.name_en.casefold()] = c.slug
+    out.update({"clothes": "apparel", "clothing": "apparel", "shoes": "footwear", "gadgets": "electronics",
+                "appliances": "small-appliances", "food": "food-drink", "drinks": "food-drink",
+                "groceries": "food-drink", "bedding": "home-textiles", "toy": "toys",
+                "kitchen": "kitchen", "decor": "home-decor", "bags": "bags-accessories"})
+    return out
+
+
+@lru_cache(maxsize=1)
+def categories_zh() -> dict[str, str]:
+    from greencart.catalog.categories import CATEGORIES
+
+    out = {c.name_zh: c.slug for c in CATEGORIES}
+    out.update({"衣服": "apparel", "鞋子": "footwear", "鞋": "footwear", "零食": "food-drink",
+                "饮料": "food-drink", "食品": "food-drink", "家电": "small-appliances"})
+    return out
+
+
+@lru_cache(maxsize=1)
+def types_en() -> dict[str, TypeEntry]:
+    """English product-type words (singular and simple plural) -> type and category."""
+    from greencart.catalog.demo_types import PRODUCT_TYPES
+
+    out: dict[str, TypeEntry] = {}
+    for t in PRODUCT_TYPES:
+        entry = TypeEntry(t.name, t.category)
+        for word in {t.name, t.en.casefold()}:
+            if word in ("bar",):
+                continue
+            out[word] = entry
+            out.setdefault(word + "s", entry)
+            if word.endswith("s"):
+                out.setdefault(word[:-1], entry)
+    out.update({"tshirt": out["t-shirt"], "t shirt": out["t-shirt"], "tee": out["t-shirt"],
+                "sneakers": out["trainers"], "phone": out["smartphone"], "mobile": out["smartphone"],
+                "jacket": out["rain jacket"], "sweater": out["jumper"], "chocolate": out["chocolate"]})
+    return out
+
+
+@lru_cache(maxsize=1)
+def types_zh() -> dict[str, TypeEntry]:
+    from greencart.catalog.demo_types import PRODUCT_TYPES
+
+    out = {t.zh: TypeEntry(t.name, t.category) for t in PRODUCT_TYPES if t.zh}
+    out.update({"牛奶": TypeEntry("milk", "food-drink"), "手机": out["智能手机"], "耳机": out["无线耳机"],
+                "电脑": out["笔记本电脑"], "水壶": out["电水壶"], "t恤": out["T恤"]})
+    return out
+
+
+def longest_matches(text: str, table: dict[str, object], *, word_boundary: bool) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, key) matches of the table's keys, longest key first."""
+    import re
+
+    taken = [False] * len(text)
+    found: list[tuple[int, int, str]] = []
+    for key in sorted(table, key=len, reverse=True):
+        pattern = rf"(?<![\w-]){re.escape(key)}(?![\w-])" if word_boundary else re.escape(key)
+        for m in re.finditer(pattern, text):
+            if not any(taken[m.start():m.end()]):
+                found.append((m.start(), m.end(), key))
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+    return sorted(found)

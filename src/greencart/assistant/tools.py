@@ -1,0 +1,180 @@
+"""The assistant's tools: search with hard filters, personalise, eco re-rank,
+compare, product facts, greener swap. Every figure a reply shows comes from here.
+
+Tools read the catalogue through :class:`greencart.service.CatalogService` and
+the recommender through :class:`greencart.recommend.service.RecommendService`
+(optional: without a trained model, personalisation is skipped and the swap
+falls back to a same-category search).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from greencart.assistant.state import Constraints
+from greencart.errors import GreencartError, check_range
+
+log = logging.getLogger(__name__)
+CARD_KEYS = ("id", "title", "title_zh", "category", "price", "currency", "attributes", "footprint_kg_co2e",
+             "footprint_low", "footprint_high", "footprint_method", "footprint_source")
+PUBLIC_KEYS = ("id", "title", "price", "currency", "footprint_kg_co2e", "footprint_low", "footprint_high",
+               "footprint_method")
+
+
+def card_dict(card: Any) -> dict[str, Any]:
+    """A ProductCard (or its dict) as the plain dict the assistant keeps and shows."""
+    d = card.to_dict() if hasattr(card, "to_dict") else dict(card)
+    return {k: d.get(k) for k in CARD_KEYS}
+
+
+def public_product(card: dict[str, Any]) -> dict[str, Any]:
+    return {k: card.get(k) for k in PUBLIC_KEYS}
+
+
+def satisfies(card: dict[str, Any], c: Constraints) -> bool:
+    """Hard constraints, checked again after search (defence in depth)."""
+    price = float(card["price"])
+    if c.max_price is not None and price > c.max_price + 1e-9:
+        return False
+    if c.min_price is not None and price < c.min_price - 1e-9:
+        return False
+    attrs = {k.casefold(): str(v).casefold() for k, v in (card.get("attributes") or {}).items()}
+    return all(attrs.get(k.casefold()) == v.casefold() for k, v in c.attributes.items())
+
+
+def query_text(c: Constraints) -> str:
+    from greencart.catalog.categories import BY_SLUG
+
+    parts = [c.attributes.get("colour", ""), c.attributes.get("material", ""), c.product_type or "", c.query]
+    text = " ".join(p for p in parts if p).strip()
+    if not text and c.category:
+        cat = BY_SLUG.get(c.category)
+        text = cat.name_en if cat else c.category
+    return text or "popular"
+
+
+class Tools:
+    def __init__(self, catalog: Any, recommender: Any = None, *, candidates: int = 30) -> None:
+        check_range("candidates", candidates, 1, 100)
+        self.catalog = catalog
+        self.recommender = recommender
+        self.candidates = candidates
+
+    # -- search ------------------------------------------------------------------
+    def _filters(self, c: Constraints, *, with_type: bool, with_category: bool) -> Any:
+        from greencart.catalog.search import SearchFilters
+
+        attrs = dict(c.attributes)
+        if with_type and c.product_type:
+            attrs["type"] = c.product_type
+        return SearchFilters(max_price=c.max_price, min_price=c.min_price,
+                             category=c.category if with_category else None, attributes=attrs)
+
+    def search(self, c: Constraints) -> list[dict[str, Any]]:
+        """Candidates satisfying every hard filter. The product type and category the
+        rules inferred are tried as filters first, then relaxed to ranking words (an
+        imported catalogue may not label them); budget and attributes never relax."""
+        text = query_text(c)
+        plans = [(True, True)] + [(False, True)] * bool(c.product_type) + [(False, False)] * bool(c.category)
+        for with_type, with_category in plans:
+            cards = self.catalog.search(text, self._filters(c, with_type=with_type, with_category=with_category),
+                                        k=self.candidates)
+            found = [d for d in map(card_dict, cards) if satisfies(d, c)]
+            if not with_category and c.product_type:  # relaxed: the type word must still be in the title
+                found = [d for d in found if c.product_type.casefold() in d["title"].casefold()]
+            if found:
+                return found
+        return []
+
+    # -- personalise and re-rank ---------------------------------------------------------
+    def personalise(self, user_id: str | None, cards: list[dict[str, Any]], c: Constraints) -> bool:
+        """Move the shopper's recommended products up (stable otherwise); True if applied."""
+        if not user_id or self.recommender is None or not cards:
+            return False
+        try:
+            recs = self.recommender.recommend(user_id, 100, category=c.category, max_price=c.max_price)
+        except (GreencartError, OSError) as exc:
+            log.debug("No personalisation for %s: %s", user_id, exc)
+            return False
+        rank = {r.id: i for i, r in enumerate(recs)}
+        if not any(card["id"] in rank for card in cards):
+            return False
+        cards.sort(key=lambda card: (card["id"] not in rank, rank.get(card["id"], 0)))
+        return True
+
+    @staticmethod
+    def eco_rerank(cards: list[dict[str, Any]], eco_weight: float) -> list[dict[str, Any]]:
+        """Blend rank (1 = relevance only) with footprint (lower is greener) by ``eco_weight``."""
+        check_range("eco_weight", eco_weight, 0.0, 1.0)
+        if len(cards) < 2 or eco_weight == 0:
+            return cards
+        fps = [float(c.get("footprint_kg_co2e") or 0.0) for c in cards]
+        lo, hi = min(fps), max(fps)
+        span = (hi - lo) or 1.0
+        n = len(cards)
+
+        def score(i: int) -> float:
+            relevance = 1.0 - i / n
+            greenness = 1.0 - (fps[i] - lo) / span
+            return (1 - eco_weight) * relevance + eco_weight * greenness
+
+        order = sorted(range(n), key=lambda i: -score(i))
+        return [cards[i] for i in order]
+
+    # -- facts, comparison, swap ------------------------------------------------------
+    def product(self, product_id: str) -> dict[str, Any]:
+        return card_dict(self.catalog.product(product_id))
+
+    @staticmethod
+    def compare(cards: list[dict[str, Any]]) -> dict[str, Any]:
+        by_price = sorted(cards, key=lambda c: float(c["price"]))
+        by_fp = sorted(cards, key=lambda c: float(c.get("footprint_kg_co2e") or 0.0))
+        return {
+            "products": [c["id"] for c in cards],
+            "cheapest": by_price[0]["id"],
+            "price_difference": round(float(by_price[-1]["price"]) - float(by_price[0]["price"]), 2),
+            "lowest_footprint": by_fp[0]["id"],
+            "footprint_difference_kg_co2e": round(float(by_fp[-1]["footprint_kg_co2e"] or 0)
+                                                  - float(by_fp[0]["footprint_kg_co2e"] or 0), 3),
+        }
+
+    def greener(self, card: dict[str, Any], max_price: float | None = None) -> dict[str, Any] | None:
+        """The best lower-footprint swap: {"swap": card, "saving_kg_co2e": x, "source": ...} or None."""
+        if self.recommender is not None:
+            try:
+                swaps = self.recommender.greener(card["id"], 3, max_price=max_price)
+            except (GreencartError, OSError) as exc:
+                log.debug("Recommender swap unavailable: %s", exc)
+                swaps = None
+            if swaps:
+                best = swaps[0]
+                return {"swap": self.product(best.id), "saving_kg_co2e": round(best.saving_kg_co2e, 3),
+                        "source": "recommender"}
+            if swaps is not None:
+                return None
+        return self._greener_by_search(card, max_price)
+
+    def _greener_by_search(self, card: dict[str, Any], max_price: float | None) -> dict[str, Any] | None:
+        attrs = card.get("attributes") or {}
+        c = Constraints(query=str(attrs.get("type") or card["title"]), category=card.get("category"),
+                        product_type=attrs.get("type"), max_price=max_price)
+        own = float(card.get("footprint_kg_co2e") or 0.0)
+        pool = [x for x in self.search(c) if x["id"] != card["id"] and float(x["footprint_kg_co2e"] or 0) < own]
+        if not pool:
+            return None
+        best = min(pool, key=lambda x: float(x["footprint_kg_co2e"]))
+        return {"swap": best, "saving_kg_co2e": round(own - float(best["footprint_kg_co2e"]), 3),
+                "source": "search"}
+
+    def recommend_for(self, user_id: str, c: Constraints, k: int) -> list[dict[str, Any]]:
+        """The recommender's top-k for a known shopper within the constraints ([] without a model)."""
+        if self.recommender is None:
+            return []
+        try:
+            recs = self.recommender.recommend(user_id, k * 4, category=c.category, max_price=c.max_price)
+        except (GreencartError, OSError) as exc:
+            log.debug("No recommendations for %s: %s", user_id, exc)
+            return []
+        cards = [self.product(r.id) for r in recs]
+        return [card for card in cards if satisfies(card, c)][:k]

@@ -1,0 +1,121 @@
+"""What a turn asks for, by deterministic rules (English and Chinese).
+
+:func:`understand` detects the language and hands the text to
+:mod:`~greencart.assistant.understand_en` or :mod:`~greencart.assistant.understand_zh`.
+Both fill the same :class:`Understanding`; references to earlier turns are
+resolved against the products last shown (``refs`` are indices into them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from greencart.errors import InvalidParameter, check_range
+
+INTENTS = ("search", "compare", "ask", "greener", "select", "greet", "clarify", "unknown")
+QUESTION_FIELDS = ("price", "material", "footprint", "colour", "size")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass
+class Understanding:
+    intent: str = "search"
+    lang: str = "en"
+    query: str = ""  # free-text need, without budget and reference words
+    category: str | None = None
+    product_type: str | None = None
+    max_price: float | None = None
+    min_price: float | None = None
+    cheaper: bool = False
+    attributes: dict[str, str] = field(default_factory=dict)
+    quantity: int | None = None
+    eco: bool = False
+    refs: list[int] = field(default_factory=list)  # indices into the last shown products
+    ref_colour: str | None = None  # "the white one"
+    question: str | None = None  # a QUESTION_FIELDS entry when intent == "ask"
+    vague: bool = False
+    confidence: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.intent not in INTENTS:
+            raise InvalidParameter(f"Expected intent in {INTENTS}, got {self.intent!r}")
+        if self.question is not None and self.question not in QUESTION_FIELDS:
+            raise InvalidParameter(f"Expected question in {QUESTION_FIELDS}, got {self.question!r}")
+        check_range("confidence", self.confidence, 0.0, 1.0)
+
+    @property
+    def has_need(self) -> bool:
+        return bool(self.query or self.category or self.product_type)
+
+    @property
+    def has_modifiers(self) -> bool:
+        return bool(self.max_price is not None or self.min_price is not None or self.cheaper
+                    or self.attributes or self.eco or self.quantity)
+
+    def signature(self) -> tuple[Any, ...]:
+        """Everything but the free text: two turns with equal signatures ask the same thing."""
+        return (self.intent, self.lang, self.category, self.product_type, self.max_price, self.min_price,
+                self.cheaper, tuple(sorted(self.attributes.items())), self.quantity, self.eco,
+                tuple(self.refs), self.ref_colour, self.question)
+
+
+def is_chinese(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def score_confidence(u: Understanding) -> float:
+    """How sure the rules are: a known type or category, or a resolved reference, is sure."""
+    if u.intent in ("greet", "compare", "ask", "greener", "select") and (u.refs or u.intent == "greet"):
+        return 0.95
+    if u.product_type or u.category:
+        return 0.9
+    if u.intent == "search" and u.has_modifiers and not u.query:
+        return 0.8  # a refinement of the need already in the state
+    if u.query and not u.vague:
+        return 0.6
+    if u.vague:
+        return 0.3
+    return 0.1
+
+
+def resolve_colour_ref(u: Understanding, shown: list[dict[str, Any]]) -> None:
+    """'the white one': the first shown product of that colour becomes the reference."""
+    if u.ref_colour is None or u.refs:
+        return
+    for i, card in enumerate(shown):
+        if str(card.get("attributes", {}).get("colour", "")).casefold() == u.ref_colour:
+            u.refs = [i]
+            return
+    # nothing shown in that colour: treat it as a refinement
+    u.attributes.setdefault("colour", u.ref_colour)
+    u.ref_colour = None
+    if u.intent == "select":
+        u.intent = "search"
+
+
+def finish(u: Understanding, shown: list[dict[str, Any]]) -> Understanding:
+    """Shared last steps: references against what was shown, the intent, the confidence."""
+    n = len(shown)
+    u.refs = [n + i if i < 0 else i for i in u.refs if -n <= i < n] if n else []
+    resolve_colour_ref(u, shown)
+    if u.intent in ("compare",) and not u.refs and n >= 2:
+        u.refs = [0, 1]
+    if u.intent in ("ask", "greener", "select") and not u.refs and n:
+        u.refs = [0] if u.intent != "select" else []
+    if u.intent == "search" and not u.has_need and not u.has_modifiers and not shown:
+        u.vague = True
+    u.confidence = score_confidence(u)
+    return u
+
+
+def understand(text: str, shown: list[dict[str, Any]] | None = None, *, focus: int | None = None) -> Understanding:
+    """Parse one shopper turn; ``shown`` are the product cards of the previous answer."""
+    from greencart.assistant import understand_en, understand_zh
+
+    shown = shown or []
+    u = understand_zh.parse(text) if is_chinese(text) else understand_en.parse(text)
+    if focus is not None and u.intent in ("ask", "greener") and not u.refs and 0 <= focus < len(shown):
+        u.refs = [focus]
+    return finish(u, shown)

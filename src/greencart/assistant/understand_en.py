@@ -1,0 +1,174 @@
+"""English rules: budget, attributes, product need, references, intent."""
+
+from __future__ import annotations
+
+import re
+
+from greencart.assistant import lexicon as lx
+from greencart.assistant.understand import Understanding
+
+_NUM = r"(\d+(?:\.\d{1,2})?)"
+_CUR = r"(?:£|\$|€|gbp\s*|usd\s*|eur\s*)?"
+_UNIT = r"(?:\s*(?:pounds?|quid|gbp|dollars?|euros?|bucks))?"
+_RANGE = re.compile(rf"(?:between\s+)?{_CUR}{_NUM}{_UNIT}\s*(?:and|to|-|–)\s*{_CUR}{_NUM}{_UNIT}")
+_MAX = re.compile(rf"(?:under|below|less than|up to|max(?:imum)?|no more than|at most|within|cheaper than"
+                  rf"|not more than|budget(?: of| is)?|<=?)\s*{_CUR}{_NUM}{_UNIT}")
+_MIN = re.compile(rf"(?:over|above|more than|at least|min(?:imum)?|from|>=?)\s*{_CUR}{_NUM}{_UNIT}")
+_BARE = re.compile(rf"(?:£|\$|€){_NUM}|{_NUM}\s*(?:pounds?|quid|gbp|dollars?|euros?|bucks)\b")
+_CHEAPER = re.compile(r"\b(cheaper|less expensive|lower price|more affordable|cheaper one|costs? less)\b")
+_GREET = re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening)|hiya)\b[\s!.,]*$")
+_COMPARE = re.compile(r"\b(compare|comparison|vs\.?|versus|difference between|side by side)\b")
+_GREENER = re.compile(r"\b(greener|more eco|more sustainable|lower[- ](carbon|footprint) (alternative|option|"
+                      r"version|one)|swap|alternative|something greener)\b")
+_ASK = (
+    ("price", re.compile(r"\b(how much|price of|cost of|what does (it|that|this) cost|what's the price)\b")),
+    ("material", re.compile(r"\b(made of|made from|what material|which material|what is it made)\b")),
+    ("footprint", re.compile(r"\b(footprint|carbon|co2|emissions?)\b.*\?|^(what|how|tell me|what's)\b.*"
+                             r"\b(footprint|carbon|co2|emissions?)\b")),
+)
+_ORDINAL = re.compile(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\b(?:\s+(one|two|three))?")
+_NUMREF = re.compile(r"(?:#|number\s+|option\s+|no\.?\s*)(\d)\b")
+_PAIR = re.compile(r"\b(\d)\s*(?:and|&|vs\.?|with)\s*(\d)\b")
+_COLOUR_REF = re.compile(r"\b(?:the\s+|that\s+|this\s+)?([a-z ]+?)\s+one\b")
+_QTY = (re.compile(r"\b(\d{1,3})\s*(?:x|pcs|pieces|units|packs?)\b"),
+        re.compile(r"\b(?:buy|need|want|get|order)\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!pounds?|quid)\w"))
+_SIZE = re.compile(r"\bsize\s+(xxl|xl|xs|s|m|l)\b|\b(uk\s?\d{1,2})\b")
+
+
+def _cut(text: str, m: re.Match[str]) -> str:
+    return text[:m.start()] + " " + text[m.end():]
+
+
+def _budget(t: str, u: Understanding) -> str:
+    if m := _RANGE.search(t):
+        lo, hi = sorted((float(m.group(1)), float(m.group(2))))
+        if ("between" in m.group(0) or "£" in m.group(0) or "to" in m.group(0) or "-" in m.group(0)):
+            u.min_price, u.max_price = lo, hi
+            return _cut(t, m)
+    if m := _MAX.search(t):
+        u.max_price = float(m.group(1))
+        t = _cut(t, m)
+    if m := _MIN.search(t):
+        u.min_price = float(m.group(1))
+        t = _cut(t, m)
+    if u.max_price is None and u.min_price is None and (m := _BARE.search(t)):
+        u.max_price = float(m.group(1) or m.group(2))
+        t = _cut(t, m)
+    if m := _CHEAPER.search(t):
+        u.cheaper = u.max_price is None
+        t = _cut(t, m)
+    return t
+
+
+def _quantity(t: str, u: Understanding) -> str:
+    for pattern in _QTY:
+        if m := pattern.search(t):
+            word = m.group(1)
+            u.quantity = int(word) if word.isdigit() else lx.EN_NUMBERS.get(word, 1)
+            return t[:m.start(1)] + " " + t[m.end(1):]
+    return t
+
+
+def _intent(t: str, u: Understanding) -> None:
+    if _GREET.match(t.strip()):
+        u.intent = "greet"
+    elif _COMPARE.search(t):
+        u.intent = "compare"
+    elif _GREENER.search(t):
+        u.intent = "greener"
+    else:
+        for name, pattern in _ASK:
+            if pattern.search(t):
+                u.intent, u.question = "ask", name
+                return
+
+
+def _references(t: str, u: Understanding) -> str:
+    if m := re.search(r"\b(first|last|top)\s+(two|three|2|3)\b", t):
+        n = {"two": 2, "three": 3}.get(m.group(2)) or int(m.group(2))
+        u.refs = list(range(n)) if m.group(1) != "last" else list(range(-n, 0))
+        return _cut(t, m)
+    if m := _PAIR.search(t):
+        u.refs = [int(m.group(1)) - 1, int(m.group(2)) - 1]
+        return _cut(t, m)
+    for m in list(_ORDINAL.finditer(t)):
+        u.refs.append(lx.EN_ORDINALS[m.group(1)])
+    for m in _NUMREF.finditer(t):
+        u.refs.append(int(m.group(1)) - 1)
+    t = _NUMREF.sub(" ", _ORDINAL.sub(" ", t))
+    for m in _COLOUR_REF.finditer(t):
+        words = m.group(1).split()
+        for n in (2, 1):
+            cand = " ".join(words[-n:])
+            if cand in lx.colours_en():
+                u.ref_colour = lx.colours_en()[cand]
+                return t.replace(m.group(0), " ")
+    return t
+
+
+def _need(t: str, u: Understanding) -> str:
+    for start, end, key in reversed(lx.longest_matches(t, lx.types_en(), word_boundary=True)):
+        entry = lx.types_en()[key]
+        u.product_type, u.category = entry.name, entry.category
+        t = t[:start] + " " + t[end:]
+        break
+    if u.category is None:
+        for start, end, key in lx.longest_matches(t, lx.categories_en(), word_boundary=True):
+            u.category = lx.categories_en()[key]
+            t = t[:start] + " " + t[end:]
+            break
+    return t
+
+
+def _attributes(t: str, u: Understanding) -> str:
+    for table, key in ((lx.materials_en(), "material"), (lx.colours_en(), "colour")):
+        for start, end, word in lx.longest_matches(t, table, word_boundary=True):
+            if key == "material" and word in lx.colours_en() and u.category != "food-drink":
+                continue
+            u.attributes.setdefault(key, table[word])
+            t = t[:start] + " " * (end - start) + t[end:]
+    for start, end, word in lx.longest_matches(t, lx.CONDITIONS_EN, word_boundary=True):
+        u.attributes.setdefault("condition", lx.CONDITIONS_EN[word])
+        t = t[:start] + " " * (end - start) + t[end:]
+    if m := _SIZE.search(t):
+        u.attributes["size"] = (m.group(1) or "").upper() or m.group(2).upper().replace("UK", "UK ").replace("  ", " ")
+        t = _cut(t, m)
+    return t
+
+
+def _eco(t: str, u: Understanding) -> str:
+    for start, end, _ in reversed(lx.longest_matches(t, dict.fromkeys(lx.EN_ECO), word_boundary=True)):
+        u.eco = True
+        t = t[:start] + " " + t[end:]
+    return t
+
+
+def _free_text(t: str, u: Understanding) -> None:
+    words = [w for w in re.findall(r"[a-z][a-z'-]*", t) if w not in lx.EN_STOPWORDS and len(w) > 1]
+    u.vague = bool(words) and all(w in lx.EN_VAGUE for w in words) and not u.product_type and not u.category
+    u.query = " ".join(w for w in words if w not in lx.EN_VAGUE or u.vague)
+
+
+def normalise(text: str) -> str:
+    t = text.casefold().replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def parse(text: str) -> Understanding:
+    u = Understanding(lang="en")
+    t = normalise(text)
+    _intent(t, u)
+    if u.intent == "greet":
+        return u
+    t = _budget(t, u)
+    t = _quantity(t, u)
+    t = _references(t, u)
+    if (u.refs or u.ref_colour) and u.intent == "search":
+        u.intent = "select"
+    t = _eco(t, u)
+    t = _need(t, u)
+    t = _attributes(t, u)
+    _free_text(t, u)
+    if u.intent == "greener" and u.has_need and not u.refs:
+        u.intent, u.eco = "search", True  # "a greener kettle" is a search with eco preference
+    return u

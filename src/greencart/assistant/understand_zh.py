@@ -1,0 +1,174 @@
+"""Chinese rules: 预算, 属性 (颜色, 材质, 尺码), 品类, 指代 (第二个, 那个红色的, 前两个), 意图."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+from greencart.assistant import lexicon as lx
+from greencart.assistant.understand import Understanding
+
+_NUM = r"(\d+(?:\.\d{1,2})?)"
+_CUR = r"(?:元|块钱|块|镑|英镑|rmb|£|¥|￥)?"
+_RANGE = re.compile(rf"{_NUM}\s*{_CUR}\s*(?:到|至|-|~|－)\s*{_NUM}\s*{_CUR}")
+_MAX = (re.compile(rf"(?:不超过|低于|少于|不到|最多|预算|以内|{_CUR}){_NUM}?\s*{_CUR}\s*(?:以下|以内|之内|内)"),
+        re.compile(rf"(?:不超过|低于|少于|不到|最多|预算是?|预算在|价格在)\s*[£¥￥]?{_NUM}\s*{_CUR}"))
+_MIN = (re.compile(rf"{_NUM}\s*{_CUR}\s*以上"), re.compile(rf"(?:高于|超过|至少|不低于)\s*[£¥￥]?{_NUM}\s*{_CUR}"))
+_BARE = re.compile(rf"[£¥￥]{_NUM}|{_NUM}\s*(?:元|块钱|块|镑|英镑)")
+_CHEAPER = re.compile(r"便宜一点|便宜点|便宜些|更便宜|再便宜|便宜一些|价格低一点|实惠一点")
+_GREET = re.compile(r"^(你好|您好|嗨|哈喽|早上好|晚上好)[!！。,，\s]*$")
+_COMPARE = re.compile(r"比较|对比|比一比|哪个好|区别|有什么不同")
+_GREENER = re.compile(r"更环保|更低碳|碳排放更低|环保的替代|替代品|换一个更|更绿色")
+_ASK = (("price", re.compile(r"多少钱|价格是|什么价|几块钱")),
+        ("material", re.compile(r"什么材料|什么材质|材质是|用什么做|材料是")),
+        ("footprint", re.compile(r"碳足迹|碳排放|排放多少|多少碳|二氧化碳")))
+_ORD = {"一": 0, "二": 1, "两": 1, "三": 2, "四": 3, "五": 4}
+_ORDINAL = re.compile(r"第\s*([一二三四五1-5])\s*(?:个|款|件|种)?|最后一(?:个|款|件)")
+_FIRST_N = re.compile(r"前\s*([两二三2-3])\s*(?:个|款|件|种)?")
+_QTY = re.compile(r"(?<![第前\d])(\d{1,3}|[一两二三四五六七八九十])\s*(?:个|件|双|条|台|只|套|包|盒|瓶)")
+_SIZE = re.compile(r"(XXL|XL|XS|S|M|L)\s*码|英码\s*(\d{1,2})|(?<![A-Za-z])(XXL|XL|XS)(?![A-Za-z])", re.IGNORECASE)
+_jieba_lock = threading.Lock()
+
+
+def _cut(text: str, m: re.Match[str]) -> str:
+    return text[:m.start()] + " " + text[m.end():]
+
+
+def _budget(t: str, u: Understanding) -> str:
+    if m := _RANGE.search(t):
+        u.min_price, u.max_price = sorted((float(m.group(1)), float(m.group(2))))
+        return _cut(t, m)
+    for pattern in _MAX:
+        if (m := pattern.search(t)) and m.group(1):
+            u.max_price = float(m.group(1))
+            t = _cut(t, m)
+            break
+    for pattern in _MIN:
+        if m := pattern.search(t):
+            u.min_price = float(m.group(1))
+            t = _cut(t, m)
+            break
+    if u.max_price is None and u.min_price is None and (m := _BARE.search(t)):
+        u.max_price = float(m.group(1) or m.group(2))
+        t = _cut(t, m)
+    if m := _CHEAPER.search(t):
+        u.cheaper = u.max_price is None
+        t = _cut(t, m)
+    return t
+
+
+def _intent(t: str, u: Understanding) -> None:
+    if _GREET.match(t.strip()):
+        u.intent = "greet"
+    elif _COMPARE.search(t):
+        u.intent = "compare"
+    elif _GREENER.search(t):
+        u.intent = "greener"
+    else:
+        for name, pattern in _ASK:
+            if pattern.search(t):
+                u.intent, u.question = "ask", name
+                return
+
+
+def _references(t: str, u: Understanding) -> str:
+    if m := _FIRST_N.search(t):
+        n = _ORD.get(m.group(1), None)
+        u.refs = list(range((n + 1) if n is not None else int(m.group(1))))
+        t = _cut(t, m)
+    for m in _ORDINAL.finditer(t):
+        g = m.group(1)
+        u.refs.append(-1 if g is None else (_ORD[g] if g in _ORD else int(g) - 1))
+    t = _ORDINAL.sub(" ", t)
+    for start, end, word in lx.longest_matches(t, lx.colours_zh(), word_boundary=False):
+        ref_context = re.search(r"(那个|这个|那款|这款|那件|这件)\s*$", t[:start]) or t[end:end + 1] == "的"
+        if ref_context and u.product_type is None and not re.search(r"找|买|要|推荐", t):
+            u.ref_colour = lx.colours_zh()[word]
+            return t[:start] + " " + t[end:]
+    return t
+
+
+def _need(t: str, u: Understanding) -> str:
+    for start, end, key in lx.longest_matches(t, lx.types_zh(), word_boundary=False):
+        entry = lx.types_zh()[key]
+        u.product_type, u.category = entry.name, entry.category
+        t = t[:start] + " " + t[end:]
+        break
+    if u.category is None:
+        for start, end, key in lx.longest_matches(t, lx.categories_zh(), word_boundary=False):
+            u.category = lx.categories_zh()[key]
+            t = t[:start] + " " + t[end:]
+            break
+    return t
+
+
+def _attributes(t: str, u: Understanding) -> str:
+    for table, key in ((lx.colours_zh(), "colour"), (lx.materials_zh(), "material"), (lx.CONDITIONS_ZH, "condition")):
+        for start, end, word in lx.longest_matches(t, table, word_boundary=False):
+            u.attributes.setdefault(key, table[word])
+            t = t[:start] + " " * (end - start) + t[end:]
+    if m := _SIZE.search(t):
+        if m.group(2):
+            u.attributes["size"] = f"UK {m.group(2)}"
+        else:
+            u.attributes["size"] = (m.group(1) or m.group(3)).upper()
+        t = _cut(t, m)
+    return t
+
+
+def _quantity(t: str, u: Understanding) -> str:
+    if m := _QTY.search(t):
+        word = m.group(1)
+        n = int(word) if word.isdigit() else lx.ZH_NUMBERS.get(word, 1)
+        if n > 1:
+            u.quantity = n
+        t = _cut(t, m)
+    return t
+
+
+def _eco(t: str, u: Understanding) -> str:
+    for word in lx.ZH_ECO:
+        if word in t:
+            u.eco = True
+            t = t.replace(word, " ")
+    return t
+
+
+def _tokens(t: str) -> list[str]:
+    import jieba
+
+    with _jieba_lock:
+        jieba.setLogLevel(logging.WARNING)
+        return [w.strip() for w in jieba.cut(t) if w.strip()]
+
+
+def _free_text(t: str, u: Understanding) -> None:
+    t = re.sub(r"[，。！？、,.!?;；:：\"'“”（）()]", " ", t)
+    vague_words = [w for w in lx.ZH_VAGUE if w in t]
+    for w in vague_words:
+        t = t.replace(w, " ")
+    words = [w for w in _tokens(t) if w not in lx.ZH_STOPWORDS and not w.isdigit() and len(w.strip()) > 0]
+    words = [w for w in words if re.search(r"[\u3400-\u9fffA-Za-z]", w) and not set(w) <= lx.ZH_STOP_CHARS]
+    u.vague = bool(vague_words) and not words and not u.product_type and not u.category
+    u.query = " ".join(vague_words if u.vague else words)
+
+
+def parse(text: str) -> Understanding:
+    u = Understanding(lang="zh")
+    t = re.sub(r"\s+", " ", text).strip()
+    _intent(t, u)
+    if u.intent == "greet":
+        return u
+    t = _budget(t, u)
+    t = _eco(t, u)
+    t = _need(t, u)
+    t = _references(t, u)
+    if (u.refs or u.ref_colour) and u.intent == "search":
+        u.intent = "select"
+    t = _quantity(t, u)
+    t = _attributes(t, u)
+    _free_text(t, u)
+    if u.intent == "greener" and u.has_need and not u.refs:
+        u.intent, u.eco = "search", True
+    return u
