@@ -29,7 +29,10 @@ PORT=$(pg_lsclusters -h | awk -v v="$VER" '$1==v && $2=="main" {print $3}')
 psql_admin() { as_root su postgres -c "psql -p $PORT -v ON_ERROR_STOP=1 -qAt $*"; }
 for _ in $(seq 1 30); do psql_admin "-c 'select 1'" >/dev/null 2>&1 && break; sleep 0.5; done
 if [ "$(psql_admin "-c \"select 1 from pg_roles where rolname='$ROLE'\"")" != 1 ]; then
-  psql_admin "-c \"create role $ROLE login password '$PASS'\"" >&2
+  psql_admin "-c \"create role $ROLE login createdb password '$PASS'\"" >&2
+else
+  # Tests create a private database per run (so concurrent runs never collide).
+  psql_admin "-c \"alter role $ROLE createdb\"" >&2
 fi
 if [ "$(psql_admin "-c \"select 1 from pg_database where datname='$DB'\"")" != 1 ]; then
   psql_admin "-c \"create database $DB owner $ROLE\"" >&2

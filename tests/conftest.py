@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import uuid
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from greencart.store import Database, open_database
 from greencart.store.tables import Base
@@ -26,13 +29,25 @@ def shared_file(relative: str) -> Path:
     return path
 
 
-def _postgres_url() -> str:
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A private database for this test run, created on the server that
+    GREENCART_TEST_POSTGRES_URL points at and dropped at the end, so that two
+    runs (or two checkouts) never drop each other's tables."""
     url = os.environ.get("GREENCART_TEST_POSTGRES_URL")
     if not url:
         if IN_CI:
             pytest.fail("CI requires PostgreSQL: GREENCART_TEST_POSTGRES_URL is unset (make test sets it)")
         pytest.skip("GREENCART_TEST_POSTGRES_URL is unset: run through `make test` to start PostgreSQL")
-    return url
+    base = make_url(url)
+    name = f"{base.database}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _reset_postgres(db: Database) -> None:
@@ -49,8 +64,8 @@ def sqlite_db(tmp_path: Path):
 
 
 @pytest.fixture
-def postgres_db():
-    db = open_database(_postgres_url())
+def postgres_db(postgres_url):
+    db = open_database(postgres_url)
     _reset_postgres(db)
     db.migrate()
     yield db
