@@ -1,12 +1,19 @@
-"""Shared fixtures: databases (SQLite and PostgreSQL), shared data paths."""
+"""Shared fixtures and helpers: databases (SQLite and PostgreSQL), shared data
+paths, a live `greencart serve` process."""
 
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-import uuid
-
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -77,3 +84,50 @@ def postgres_db(postgres_url):
 def db(request):
     """A freshly migrated database; store tests run once on each backend."""
     yield request.getfixturevalue(f"{request.param}_db")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def live_server(var_dir: Path, products: Sequence, *, timeout_s: float = 60) -> Iterator[httpx.Client]:
+    """`greencart serve` as a real process on 127.0.0.1 over a SQLite catalogue
+    of ``products`` in ``var_dir``; yields a client bound to it."""
+    from greencart.store import catalog_repo
+
+    db = open_database(f"sqlite:///{var_dir / 'greencart.db'}", migrate=True)
+    with db.transaction() as s:
+        catalog_repo.upsert_products(s, list(products))
+    db.dispose()
+    port = _free_port()
+    env = {**os.environ, "GREENCART_VAR_DIR": str(var_dir)}
+    env.pop("GREENCART_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "greencart.cli", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if proc.poll() is not None:
+                raise AssertionError(f"server exited: {proc.stdout.read()}")
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"server did not answer /health within {timeout_s} s")
+            time.sleep(0.2)
+        with httpx.Client(base_url=base, timeout=60) as client:
+            yield client
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

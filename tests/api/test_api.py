@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-import httpx
 import pytest
+from conftest import live_server
 
 from greencart.catalog.models import Product
-from greencart.store import catalog_repo, open_database
 
 PRODUCTS = [
     Product(id="L1", title="White Metal Lantern", category="home-decor", price=3.75, weight_kg=0.4,
@@ -28,43 +22,10 @@ PRODUCTS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    db = open_database(f"sqlite:///{var / 'greencart.db'}", migrate=True)
-    with db.transaction() as s:
-        catalog_repo.upsert_products(s, PRODUCTS)
-    db.dispose()
-    port = _free_port()
-    env = {**os.environ, "GREENCART_VAR_DIR": str(var)}
-    env.pop("GREENCART_DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "greencart.cli", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited: {proc.stdout.read()}")
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise AssertionError("server did not answer /health within 60 s")
-    with httpx.Client(base_url=base, timeout=60) as client:
+    with live_server(tmp_path_factory.mktemp("var"), PRODUCTS) as client:
         yield client
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def test_health_and_openapi(server):

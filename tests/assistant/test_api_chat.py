@@ -3,66 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 
-import httpx
 import pytest
+from conftest import live_server
 from tests.assistant.conftest import PRODUCTS
-
-from greencart.store import catalog_repo, open_database
-
-# Until create_app includes the chat router itself, the launcher includes it (once).
-LAUNCHER = """
-import sys, uvicorn
-from greencart.api import create_app
-from greencart.api.routes_chat import router
-from greencart.config import Settings
-app = create_app(Settings.from_env())
-if not any(getattr(r, "path", "") == "/v1/chat" for r in app.routes):
-    app.include_router(router)
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    var = tmp_path_factory.mktemp("chat-var")
-    db = open_database(f"sqlite:///{var / 'greencart.db'}", migrate=True)
-    with db.transaction() as s:
-        catalog_repo.upsert_products(s, PRODUCTS)
-    db.dispose()
-    port = _free_port()
-    env = {**os.environ, "GREENCART_VAR_DIR": str(var)}
-    env.pop("GREENCART_DATABASE_URL", None)
-    proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited: {proc.stdout.read()}")
-        try:
-            if httpx.get(base + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise AssertionError("server did not answer /health within 60 s")
-    with httpx.Client(base_url=base, timeout=60) as client:
+    with live_server(tmp_path_factory.mktemp("chat-var"), PRODUCTS) as client:
         yield client
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 PRODUCT_KEYS = {"id", "title", "price", "currency", "footprint_kg_co2e", "footprint_low", "footprint_high",

@@ -119,3 +119,28 @@ def understand(text: str, shown: list[dict[str, Any]] | None = None, *, focus: i
     if focus is not None and u.intent in ("ask", "greener") and not u.refs and 0 <= focus < len(shown):
         u.refs = [focus]
     return finish(u, shown)
+
+
+@dataclass(frozen=True)
+class IntentPatterns:
+    """A language's patterns for the turn's intent (greet, compare, greener, ask)."""
+
+    greet: re.Pattern[str]
+    compare: re.Pattern[str]
+    greener: re.Pattern[str]
+    ask: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def classify_intent(t: str, u: "Understanding", patterns: IntentPatterns) -> None:
+    """Set ``u.intent`` (and ``u.question`` for questions) from the first pattern that matches."""
+    if patterns.greet.match(t.strip()):
+        u.intent = "greet"
+    elif patterns.compare.search(t):
+        u.intent = "compare"
+    elif patterns.greener.search(t):
+        u.intent = "greener"
+    else:
+        for name, pattern in patterns.ask:
+            if pattern.search(t):
+                u.intent, u.question = "ask", name
+                return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from greencart.assistant import lexicon as lx
-from greencart.assistant.understand import Understanding
+from greencart.assistant.understand import IntentPatterns, Understanding, classify_intent
 
 _NUM = r"(\d+(?:\.\d{1,2})?)"
 _CUR = r"(?:£|\$|€|gbp\s*|usd\s*|eur\s*)?"
@@ -34,6 +34,8 @@ _QTY = (re.compile(r"\b(\d{1,3})\s*(?:x|pcs|pieces|units|packs?)\b"),
         re.compile(r"\b(?:buy|need|want|get|order)\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+(?!pounds?|quid)\w"))
 _SIZE = re.compile(r"\bsize\s+(xxl|xl|xs|s|m|l)\b|\b(uk\s?\d{1,2})\b")
 
+
+_INTENTS = IntentPatterns(_GREET, _COMPARE, _GREENER, tuple(_ASK))
 
 def _cut(text: str, m: re.Match[str]) -> str:
     return text[:m.start()] + " " + text[m.end():]
@@ -67,20 +69,6 @@ def _quantity(t: str, u: Understanding) -> str:
             u.quantity = int(word) if word.isdigit() else lx.EN_NUMBERS.get(word, 1)
             return t[:m.start(1)] + " " + t[m.end(1):]
     return t
-
-
-def _intent(t: str, u: Understanding) -> None:
-    if _GREET.match(t.strip()):
-        u.intent = "greet"
-    elif _COMPARE.search(t):
-        u.intent = "compare"
-    elif _GREENER.search(t):
-        u.intent = "greener"
-    else:
-        for name, pattern in _ASK:
-            if pattern.search(t):
-                u.intent, u.question = "ask", name
-                return
 
 
 def _references(t: str, u: Understanding) -> str:
@@ -157,7 +145,7 @@ def normalise(text: str) -> str:
 def parse(text: str) -> Understanding:
     u = Understanding(lang="en")
     t = normalise(text)
-    _intent(t, u)
+    classify_intent(t, u, _INTENTS)
     if u.intent == "greet":
         return u
     t = _budget(t, u)

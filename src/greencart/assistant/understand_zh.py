@@ -7,7 +7,7 @@ import re
 import threading
 
 from greencart.assistant import lexicon as lx
-from greencart.assistant.understand import Understanding
+from greencart.assistant.understand import IntentPatterns, Understanding, classify_intent
 
 _NUM = r"(\d+(?:\.\d{1,2})?)"
 _CUR = r"(?:元|块钱|块|镑|英镑|rmb|£|¥|￥)?"
@@ -30,6 +30,8 @@ _QTY = re.compile(r"(?<![第前\d])(\d{1,3}|[一两二三四五六七八九十])
 _SIZE = re.compile(r"(XXL|XL|XS|S|M|L)\s*码|英码\s*(\d{1,2})|(?<![A-Za-z])(XXL|XL|XS)(?![A-Za-z])", re.IGNORECASE)
 _jieba_lock = threading.Lock()
 
+
+_INTENTS = IntentPatterns(_GREET, _COMPARE, _GREENER, tuple(_ASK))
 
 def _cut(text: str, m: re.Match[str]) -> str:
     return text[:m.start()] + " " + text[m.end():]
@@ -56,20 +58,6 @@ def _budget(t: str, u: Understanding) -> str:
         u.cheaper = u.max_price is None
         t = _cut(t, m)
     return t
-
-
-def _intent(t: str, u: Understanding) -> None:
-    if _GREET.match(t.strip()):
-        u.intent = "greet"
-    elif _COMPARE.search(t):
-        u.intent = "compare"
-    elif _GREENER.search(t):
-        u.intent = "greener"
-    else:
-        for name, pattern in _ASK:
-            if pattern.search(t):
-                u.intent, u.question = "ask", name
-                return
 
 
 def _references(t: str, u: Understanding) -> str:
@@ -157,7 +145,7 @@ def _free_text(t: str, u: Understanding) -> None:
 def parse(text: str) -> Understanding:
     u = Understanding(lang="zh")
     t = re.sub(r"\s+", " ", text).strip()
-    _intent(t, u)
+    classify_intent(t, u, _INTENTS)
     if u.intent == "greet":
         return u
     t = _budget(t, u)
