@@ -128,3 +128,15 @@ def test_hard_constraints_never_violated(assistant, low, span, colour, kind):
         assert all(p["price"] < r.products[0]["price"] for p in r2.products)
         if low is not None and low <= r.products[0]["price"] - 0.01:  # else "cheaper" drops the conflicting floor
             assert all(p["price"] >= low for p in r2.products)
+
+
+def test_a_relaxed_search_never_passes_another_type_off_as_the_one_asked_for(catalog):
+    """No white candle exists; the white lantern in the same category must not be offered as one."""
+    from greencart.assistant.state import Constraints
+    from greencart.assistant.tools import Tools
+
+    tools = Tools(catalog)
+    asked = Constraints(category="home-decor", product_type="candle", attributes={"colour": "white"})
+    assert tools.search(asked) == []
+    lantern = Constraints(category="home-decor", product_type="lantern", attributes={"colour": "white"})
+    assert [d["id"] for d in tools.search(lantern)] == ["L1"]

@@ -81,7 +81,7 @@ class Tools:
             cards = self.catalog.search(text, self._filters(c, with_type=with_type, with_category=with_category),
                                         k=self.candidates)
             found = [d for d in map(card_dict, cards) if satisfies(d, c)]
-            if not with_category and c.product_type:  # relaxed: the type word must still be in the title
+            if not with_type and c.product_type:  # relaxed: the type word must still be in the title
                 found = [d for d in found if c.product_type.casefold() in d["title"].casefold()]
             if found:
                 return found
