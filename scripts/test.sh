@@ -12,6 +12,9 @@ else
   echo "PostgreSQL could not be started: the postgres tests will skip (they fail under CI)." >&2
 fi
 
+# The web UI test drives Debian's chromium (installed here when missing).
+bash scripts/ensure_chromium.sh >/dev/null || echo "chromium could not be installed: the browser test will skip (it fails under CI)." >&2
+
 .venv/bin/python -m pytest "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then
