@@ -97,15 +97,22 @@ def test_generic_import_then_search(tmp_path):
         "id,title,description,category,price,currency,weight_kg,attr_colour,attr_material\n"
         "P1,Bamboo Toothbrush,Compostable handle,personal-care,3.5,GBP,0.02,natural,bamboo\n"
         "P2,Stainless Steel Water Bottle,Keeps drinks cold,sports,18,GBP,0.35,silver,steel\n"
-        "P3,Wool Hiking Socks,Merino blend,apparel,12,GBP,0.08,grey,wool\n",
-        encoding="utf-8",
+        "P3,Wool Hiking Socks,Merino blend,apparel,12,GBP,0.08,grey,wool\n"
+        "P4,Café Lantern [pack of 2],Glass [/x] panes,home-decor,9,GBP,0.5,clear,glass\n",
+        encoding="cp1252",
     )
-    summary = json.loads(run(["import", "products", str(csv), "--json"], tmp_path).stdout)
-    assert summary["products"] == 3
+    refused = run(["import", "products", str(csv)], tmp_path, check=False)
+    assert refused.returncode == 4 and "cp1252" in refused.stderr and "Traceback" not in refused.stderr
+    summary = json.loads(run(["import", "products", str(csv), "--json", "--encoding", "cp1252"], tmp_path).stdout)
+    assert summary["products"] == 4
     res = json.loads(run(["search", "water bottle", "--json", "--k", "3"], tmp_path).stdout)
     assert res["items"][0]["id"] == "P2"
     card = json.loads(run(["product", "P1", "--json"], tmp_path).stdout)
     assert card["footprint_method"] in ("reference", "spend", "category-default")
+    text = run(["product", "P4"], tmp_path).stdout  # data is printed literally, never as markup
+    assert "Café Lantern [pack of 2]" in text and "[/x] panes" in text
+    proc = run(["product", "[/x]"], tmp_path, check=False)
+    assert proc.returncode == 3 and "[/x]" in proc.stderr and "Traceback" not in proc.stderr
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from greencart.config import Settings
@@ -54,6 +55,9 @@ out = Console()
 err = Console(stderr=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+EncodingOpt = Annotated[
+    Optional[str], typer.Option(help="Text encoding of a CSV/JSONL file (default: UTF-8), e.g. cp1252.")
+]
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -138,38 +142,47 @@ def _print_import(summary: Any, json_out: bool) -> None:
 
 @import_app.command("online-retail")
 def import_online_retail(
-    ctx: typer.Context, path: Annotated[Path, typer.Argument(help="UCI Online Retail .xlsx or .csv")], json_out: JsonOpt = False
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="UCI Online Retail .xlsx or .csv")],
+    json_out: JsonOpt = False,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Import the UCI Online Retail format: products, orders, returns, interactions."""
     from greencart.catalog.importers import import_online_retail as run
 
     svc = _service(ctx)
-    summary = run(svc.db, path, progress=not json_out)
+    summary = run(svc.db, path, progress=not json_out, encoding=encoding)
     _refresh(ctx, {}, progress=not json_out)
     _print_import(summary, json_out)
 
 
 @import_app.command("products")
 def import_products(
-    ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Products .csv or .jsonl (docs/importing.md)")], json_out: JsonOpt = False
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Products .csv or .jsonl (docs/importing.md)")],
+    json_out: JsonOpt = False,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Import products in greencart's generic CSV/JSONL schema."""
     from greencart.catalog.importers import import_products as run
 
     svc = _service(ctx)
-    summary = run(svc.db, path, progress=not json_out)
+    summary = run(svc.db, path, progress=not json_out, encoding=encoding)
     _refresh(ctx, {}, progress=not json_out)
     _print_import(summary, json_out)
 
 
 @import_app.command("interactions")
 def import_interactions(
-    ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Interactions .csv or .jsonl (docs/importing.md)")], json_out: JsonOpt = False
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Interactions .csv or .jsonl (docs/importing.md)")],
+    json_out: JsonOpt = False,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Import shopper-product interactions (view, cart, purchase, return, rating)."""
     from greencart.catalog.importers import import_interactions as run
 
-    summary = run(_service(ctx).db, path, progress=not json_out)
+    summary = run(_service(ctx).db, path, progress=not json_out, encoding=encoding)
     _print_import(summary, json_out)
 
 
@@ -208,12 +221,12 @@ def _cards_table(cards: list[Any], title: str) -> Table:
     for c in cards:
         fp = c.footprint
         table.add_row(
-            c.id,
-            c.title,
+            escape(c.id),
+            escape(c.title),
             f"{c.price:.2f} {c.currency}",
             f"{fp['footprint_kg_co2e']:.3g}",
             f"{fp['footprint_low']:.3g}-{fp['footprint_high']:.3g}",
-            fp["footprint_method"],
+            escape(fp["footprint_method"]),
         )
     return table
 
@@ -243,9 +256,9 @@ def search(
     if json_out:
         _emit_json({"query": query, "items": [c.to_dict() for c in cards], "count": len(cards)})
     elif not cards:
-        out.print(f"No product matches {query!r} with these filters.")
+        out.print(f"No product matches {escape(repr(query))} with these filters.")
     else:
-        out.print(_cards_table(cards, f"Results for {query!r}"))
+        out.print(_cards_table(cards, f"Results for {escape(repr(query))}"))
 
 
 @app.command()
@@ -255,18 +268,19 @@ def product(ctx: typer.Context, product_id: Annotated[str, typer.Argument(help="
     if json_out:
         _emit_json(card.to_dict())
         return
-    out.print(f"[bold]{card.title}[/bold]  ({card.id})")
+    out.print(f"[bold]{escape(card.title)}[/bold]  ({escape(card.id)})")
     if card.title_zh:
-        out.print(card.title_zh)
-    out.print(f"{card.price:.2f} {card.currency} | {card.category} | " + ", ".join(f"{k}: {v}" for k, v in card.attributes.items()))
+        out.print(escape(card.title_zh))
+    attrs = ", ".join(f"{k}: {v}" for k, v in card.attributes.items())
+    out.print(escape(f"{card.price:.2f} {card.currency} | {card.category} | {attrs}"))
     if card.description:
-        out.print(card.description)
+        out.print(escape(card.description))
     fp = card.footprint
     out.print(
         f"Footprint: [bold]{fp['footprint_kg_co2e']:.3g} kg CO2e[/bold] "
         f"(band {fp['footprint_low']:.3g} to {fp['footprint_high']:.3g}), method {fp['footprint_method']}"
     )
-    out.print(f"Source: {fp['footprint_source']}")
+    out.print(f"Source: {escape(fp['footprint_source'])}")
 
 
 @app.command()
@@ -278,7 +292,7 @@ def categories(ctx: typer.Context, json_out: JsonOpt = False) -> None:
         return
     table = Table("slug", "name", "名称", "products")
     for r in rows:
-        table.add_row(r["slug"], r["name_en"], r["name_zh"] or "", str(r["products"]))
+        table.add_row(escape(r["slug"]), escape(r["name_en"]), escape(r["name_zh"] or ""), str(r["products"]))
     out.print(table)
 
 
@@ -313,7 +327,7 @@ def main() -> None:
     try:
         app()
     except GreencartError as exc:
-        err.print(f"[red]error:[/red] {exc.message}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(exc.message)}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err.print("interrupted")

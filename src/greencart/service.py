@@ -53,6 +53,7 @@ class CatalogService:
         self._lock = threading.Lock()
         self._estimator = None
         self._index = None
+        self._index_version: tuple | None = None
 
     # -- lazily built parts -------------------------------------------------
     def estimator(self):  # type: ignore[no-untyped-def]
@@ -64,13 +65,19 @@ class CatalogService:
             return self._estimator
 
     def index(self, *, rebuild: bool = False, progress: bool = False):  # type: ignore[no-untyped-def]
+        """The search index, reopened when the catalogue changed since it was opened
+        (another process imported products): ``open_index`` then re-embeds only
+        the changed texts."""
         from greencart.catalog.search import open_index
 
+        with self.db.read() as s:
+            version = repo.catalogue_version(s)
         with self._lock:
-            if self._index is None or rebuild:
+            if self._index is None or rebuild or version != self._index_version:
                 self._index = open_index(
                     self.db, self.settings.index_dir, rebuild=rebuild, progress=progress
                 )
+                self._index_version = version
             return self._index
 
     def invalidate(self) -> None:
@@ -124,10 +131,18 @@ class CatalogService:
 
         if not (1 <= k <= MAX_K):
             raise InvalidParameter(f"Expected k in [1, {MAX_K}], got {k}")
-        hits = self.index().search(query, filters or SearchFilters(), k=k)
+        from greencart.catalog.search.filters import FilterColumns
+
+        filters = filters or SearchFilters()
+        hits = self.index().search(query, filters, k=k)
         with self.db.read() as s:
             products = repo.get_products(s, [h.product_id for h in hits])
         ordered = [products[h.product_id] for h in hits if h.product_id in products]
+        # The index filtered on its own copy of prices and attributes: check the
+        # rows as stored now, so a hard filter holds even if the index lags.
+        if ordered:
+            keep = FilterColumns.from_products(ordered).mask(filters)
+            ordered = [p for p, ok in zip(ordered, keep) if ok]
         return self._cards(ordered, {h.product_id: h.score for h in hits})
 
     def categories(self) -> list[dict[str, Any]]:

@@ -140,3 +140,22 @@ def test_a_relaxed_search_never_passes_another_type_off_as_the_one_asked_for(cat
     assert tools.search(asked) == []
     lantern = Constraints(category="home-decor", product_type="lantern", attributes={"colour": "white"})
     assert [d["id"] for d in tools.search(lantern)] == ["L1"]
+
+
+def test_color_and_colour_are_one_attribute_in_the_second_check():
+    from greencart.assistant.state import Constraints
+    from greencart.assistant.tools import satisfies
+
+    card = {"price": 3.0, "attributes": {"color": "Red "}}
+    assert satisfies(card, Constraints(attributes={"colour": "red"}))
+    assert not satisfies(card, Constraints(attributes={"colour": "blue"}))
+
+
+def test_concurrent_turns_on_one_session_lose_nothing(assistant):
+    from concurrent.futures import ThreadPoolExecutor
+
+    session = assistant.turn("a white t-shirt under 20").session
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda m: assistant.turn(m, session=session), ["the first one", "cheaper", "kettle", "lantern"] * 2))
+    turns = assistant.session(session)["turns"]
+    assert len(turns) == 2 * 9

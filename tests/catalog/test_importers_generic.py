@@ -256,3 +256,15 @@ def test_csv_round_trip_property(rows):
         product = got[row["id"]]
         assert (product.title, product.category, product.price) == (row["title"], row["category"], row["price"])
         assert product.attributes == ({"colour": row["attr_colour"]} if row["attr_colour"] else {})
+
+
+def test_jsonl_strings_may_hold_unicode_line_separators(sqlite_db, tmp_path):
+    path = tmp_path / "products.jsonl"
+    row = {"id": "U1", "title": "Tea Towel", "category": "kitchen", "price": 4.5,
+           "description": "line one\u2028line two\x85three"}
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert import_products(sqlite_db, path).products == 1
+    from greencart.store import catalog_repo
+
+    with sqlite_db.read() as s:
+        assert catalog_repo.get_product(s, "U1").description == "line one\u2028line two\x85three"

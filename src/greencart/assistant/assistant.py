@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import unicodedata
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +86,24 @@ class Assistant:
         self.cache = cache if cache is not None else SemanticCache()
         self.router = Router(rules, CacheTier(self.cache), LLMPhrasingTier(rules, llm) if llm else None,
                              config or RouterConfig())
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    _MAX_LOCKS = 10_000
+
+    def _session_lock(self, session_id: str | None) -> Any:
+        """Turns on one session run one at a time (read state, route, write state);
+        a new session needs no lock. The table is bounded: when full it is reset,
+        which can only let two turns of one session overlap at that moment."""
+        if session_id is None:
+            return nullcontext()
+        with self._locks_guard:
+            lock = self._locks.get(session_id)
+            if lock is None:
+                if len(self._locks) >= self._MAX_LOCKS:
+                    self._locks.clear()
+                lock = self._locks[session_id] = threading.Lock()
+            return lock
 
     @classmethod
     def from_app_state(cls, state: Any, *, store: SessionStore | None = None,
@@ -118,22 +138,23 @@ class Assistant:
         if user is not None and (not isinstance(user, str) or not 0 < len(user) <= 128):
             raise InvalidParameter(f"Expected user to be an id of 1-128 characters, got {user!r}")
         weight = eco_weight(eco)
-        t0 = time.perf_counter()
-        with self.monitor.unit("assistant.turn", route="chat") as unit:
-            state = self._state(session, user)
-            if weight is not None:
-                state.eco_weight = weight
-            focus = next((i for i, p in enumerate(state.shown) if p["id"] == state.focus), None)
-            ctx = TurnContext(text, state, understand(text, state.shown, focus=focus))
-            result = self.router.route(ctx)
-            unit.tags["tier"] = result.tier
-        energy = self._energy(unit, result.extra_energy_j)
-        latency_ms = round((time.perf_counter() - t0) * 1000, 3)
-        state.add_turn(TurnRecord("user", text))
-        state.add_turn(TurnRecord("assistant", result.outcome.reply, result.tier, energy["energy_j"], energy["carbon_g"]))
-        state.energy_j_total += energy["energy_j"]
-        state.carbon_g_total += energy["carbon_g"]
-        self.store.put(state)
+        with self._session_lock(session):
+            t0 = time.perf_counter()
+            with self.monitor.unit("assistant.turn", route="chat") as unit:
+                state = self._state(session, user)
+                if weight is not None:
+                    state.eco_weight = weight
+                focus = next((i for i, p in enumerate(state.shown) if p["id"] == state.focus), None)
+                ctx = TurnContext(text, state, understand(text, state.shown, focus=focus))
+                result = self.router.route(ctx)
+                unit.tags["tier"] = result.tier
+            energy = self._energy(unit, result.extra_energy_j)
+            latency_ms = round((time.perf_counter() - t0) * 1000, 3)
+            state.add_turn(TurnRecord("user", text))
+            state.add_turn(TurnRecord("assistant", result.outcome.reply, result.tier, energy["energy_j"], energy["carbon_g"]))
+            state.energy_j_total += energy["energy_j"]
+            state.carbon_g_total += energy["carbon_g"]
+            self.store.put(state)
         return TurnResult(result.outcome.reply, [public_product(p) for p in result.outcome.products], result.tier,
                           energy, state.session_id, result.outcome.intent, round(ctx.understanding.confidence, 3),
                           latency_ms, result.notes, result.outcome.tool_results)

@@ -39,8 +39,10 @@ def satisfies(card: dict[str, Any], c: Constraints) -> bool:
         return False
     if c.min_price is not None and price < c.min_price - 1e-9:
         return False
-    attrs = {k.casefold(): str(v).casefold() for k, v in (card.get("attributes") or {}).items()}
-    return all(attrs.get(k.casefold()) == v.casefold() for k, v in c.attributes.items())
+    from greencart.catalog.search.filters import normalise_key
+
+    attrs = {normalise_key(k): str(v).strip().casefold() for k, v in (card.get("attributes") or {}).items()}
+    return all(attrs.get(normalise_key(k)) == v.strip().casefold() for k, v in c.attributes.items())
 
 
 def query_text(c: Constraints) -> str:

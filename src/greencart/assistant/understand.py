@@ -85,7 +85,8 @@ def resolve_colour_ref(u: Understanding, shown: list[dict[str, Any]]) -> None:
     if u.ref_colour is None or u.refs:
         return
     for i, card in enumerate(shown):
-        if str(card.get("attributes", {}).get("colour", "")).casefold() == u.ref_colour:
+        attrs = card.get("attributes", {})
+        if str(attrs.get("colour", attrs.get("color", ""))).strip().casefold() == u.ref_colour:
             u.refs = [i]
             return
     # nothing shown in that colour: treat it as a refinement

@@ -48,6 +48,11 @@ class Product:
     def __post_init__(self) -> None:
         _require(bool(self.id and self.id.strip()), "Expected a non-empty product id")
         _require(len(self.id) <= 64, f"Expected product id of at most 64 characters, got {self.id!r}")
+        _require(
+            "/" not in self.id and self.id.isprintable() and self.id == self.id.strip(),
+            f"Expected a product id without '/', control characters or surrounding spaces "
+            f"(it is used in URLs), got {self.id!r}",
+        )
         _require(bool(self.title and self.title.strip()), f"Expected a non-empty title for {self.id!r}")
         _require(bool(self.category and self.category.strip()), f"Expected a category for {self.id!r}")
         _finite_non_negative("price", self.price)

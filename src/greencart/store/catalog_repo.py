@@ -126,6 +126,12 @@ def count_products(session: Session, flt: ProductFilter = ProductFilter()) -> in
     return session.scalar(_filtered(select(func.count()).select_from(ProductRow), flt)) or 0
 
 
+def catalogue_version(session: Session) -> tuple[int, datetime | None]:
+    """(product count, newest update): changes whenever products are added or updated."""
+    count, newest = session.execute(select(func.count(), func.max(ProductRow.updated_at))).one()
+    return int(count or 0), newest
+
+
 def categories(session: Session) -> list[tuple[str, int]]:
     stmt = select(ProductRow.category, func.count()).group_by(ProductRow.category).order_by(ProductRow.category)
     return [(c, n) for c, n in session.execute(stmt)]

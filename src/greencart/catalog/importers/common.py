@@ -197,7 +197,9 @@ def csv_rows(path: Path, text: str) -> tuple[list[str], Iterator[tuple[int, dict
 
 def jsonl_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(line, object)`` for each non-blank line of a JSON Lines file."""
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # split on "\n" only: str.splitlines() also splits on U+2028 and other
+    # separators that are legal inside JSON strings.
+    for number, raw in enumerate((ln.removesuffix("\r") for ln in text.split("\n")), start=1):
         if not raw.strip():
             continue
         try:

@@ -53,7 +53,7 @@ class SearchHit:
 def _bm25(docs: list[list[str]]):  # type: ignore[no-untyped-def]
     import bm25s
 
-    if not any(docs):  # bm25s needs a vocabulary: a catalogue of stopwords still indexes
+    if not any(docs):  # bm25s needs a vocabulary: a catalogue of stopwords (or none) still indexes
         docs = [["\u2400"]] + docs[1:]
     retriever = bm25s.BM25()
     retriever.index(docs, show_progress=False)

@@ -137,7 +137,8 @@ def _side(side_cls: type, directory: Path, lang: str, model: str, keys: list[str
     if vectors.ndim != 2 or vectors.shape[0] != n or vectors.dtype != np.float32 or len(keys) != n:
         raise _corrupt(directory, f"vectors_{lang}.npy", f"shape {vectors.shape}, expected ({n}, dim)")
     retriever = bm25s.BM25.load(str(directory / f"bm25_{lang}"), show_progress=False)
-    if int(retriever.scores["num_docs"]) != n:
+    # An empty catalogue is indexed with one placeholder document (bm25s needs a vocabulary).
+    if int(retriever.scores["num_docs"]) != max(n, 1):
         raise _corrupt(directory, f"bm25_{lang}", f"{retriever.scores['num_docs']} documents, expected {n}")
     return side_cls(model=model, retriever=retriever, vectors=vectors, keys=keys)
 
