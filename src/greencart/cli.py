@@ -140,6 +140,15 @@ def _print_import(summary: Any, json_out: bool) -> None:
             out.print(line)
 
 
+def _run_import(ctx: typer.Context, importer: Any, path: Path, *, json_out: bool, encoding: str | None,
+                refresh: bool) -> None:
+    """Run one importer, then (for catalogue changes) refresh footprints, index and model."""
+    summary = importer(_service(ctx).db, path, progress=not json_out, encoding=encoding)
+    if refresh:
+        _refresh(ctx, {}, progress=not json_out)
+    _print_import(summary, json_out)
+
+
 @import_app.command("online-retail")
 def import_online_retail(
     ctx: typer.Context,
@@ -150,10 +159,7 @@ def import_online_retail(
     """Import the UCI Online Retail format: products, orders, returns, interactions."""
     from greencart.catalog.importers import import_online_retail as run
 
-    svc = _service(ctx)
-    summary = run(svc.db, path, progress=not json_out, encoding=encoding)
-    _refresh(ctx, {}, progress=not json_out)
-    _print_import(summary, json_out)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh=True)
 
 
 @import_app.command("products")
@@ -166,10 +172,7 @@ def import_products(
     """Import products in greencart's generic CSV/JSONL schema."""
     from greencart.catalog.importers import import_products as run
 
-    svc = _service(ctx)
-    summary = run(svc.db, path, progress=not json_out, encoding=encoding)
-    _refresh(ctx, {}, progress=not json_out)
-    _print_import(summary, json_out)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh=True)
 
 
 @import_app.command("interactions")
@@ -182,8 +185,7 @@ def import_interactions(
     """Import shopper-product interactions (view, cart, purchase, return, rating)."""
     from greencart.catalog.importers import import_interactions as run
 
-    summary = run(_service(ctx).db, path, progress=not json_out, encoding=encoding)
-    _print_import(summary, json_out)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh=False)
 
 
 @footprints_app.command("import-reference")

@@ -145,3 +145,20 @@ def classify_intent(t: str, u: "Understanding", patterns: IntentPatterns) -> Non
             if pattern.search(t):
                 u.intent, u.question = "ask", name
                 return
+
+
+def find_need(t: str, u: "Understanding", types: dict[str, Any], categories: dict[str, str], *,
+              word_boundary: bool, prefer_last: bool) -> str:
+    """Set the product type (and its category), else a category, from the longest
+    lexicon match; returns the text with the matched words cut out."""
+    from greencart.assistant import lexicon as lx
+
+    matches = lx.longest_matches(t, types, word_boundary=word_boundary)
+    for start, end, key in (reversed(matches) if prefer_last else matches):
+        entry = types[key]
+        u.product_type, u.category = entry.name, entry.category
+        return t[:start] + " " + t[end:]
+    for start, end, key in lx.longest_matches(t, categories, word_boundary=word_boundary):
+        u.category = categories[key]
+        return t[:start] + " " + t[end:]
+    return t

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from greencart.assistant import lexicon as lx
-from greencart.assistant.understand import IntentPatterns, Understanding, classify_intent
+from greencart.assistant.understand import IntentPatterns, Understanding, classify_intent, find_need
 
 _NUM = r"(\d+(?:\.\d{1,2})?)"
 _CUR = r"(?:£|\$|€|gbp\s*|usd\s*|eur\s*)?"
@@ -95,17 +95,7 @@ def _references(t: str, u: Understanding) -> str:
 
 
 def _need(t: str, u: Understanding) -> str:
-    for start, end, key in reversed(lx.longest_matches(t, lx.types_en(), word_boundary=True)):
-        entry = lx.types_en()[key]
-        u.product_type, u.category = entry.name, entry.category
-        t = t[:start] + " " + t[end:]
-        break
-    if u.category is None:
-        for start, end, key in lx.longest_matches(t, lx.categories_en(), word_boundary=True):
-            u.category = lx.categories_en()[key]
-            t = t[:start] + " " + t[end:]
-            break
-    return t
+    return find_need(t, u, lx.types_en(), lx.categories_en(), word_boundary=True, prefer_last=True)
 
 
 def _attributes(t: str, u: Understanding) -> str:

@@ -7,7 +7,7 @@ import re
 import threading
 
 from greencart.assistant import lexicon as lx
-from greencart.assistant.understand import IntentPatterns, Understanding, classify_intent
+from greencart.assistant.understand import IntentPatterns, Understanding, classify_intent, find_need
 
 _NUM = r"(\d+(?:\.\d{1,2})?)"
 _CUR = r"(?:元|块钱|块|镑|英镑|rmb|£|¥|￥)?"
@@ -78,17 +78,7 @@ def _references(t: str, u: Understanding) -> str:
 
 
 def _need(t: str, u: Understanding) -> str:
-    for start, end, key in lx.longest_matches(t, lx.types_zh(), word_boundary=False):
-        entry = lx.types_zh()[key]
-        u.product_type, u.category = entry.name, entry.category
-        t = t[:start] + " " + t[end:]
-        break
-    if u.category is None:
-        for start, end, key in lx.longest_matches(t, lx.categories_zh(), word_boundary=False):
-            u.category = lx.categories_zh()[key]
-            t = t[:start] + " " + t[end:]
-            break
-    return t
+    return find_need(t, u, lx.types_zh(), lx.categories_zh(), word_boundary=False, prefer_last=False)
 
 
 def _attributes(t: str, u: Understanding) -> str:
