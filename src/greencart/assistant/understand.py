@@ -162,3 +162,20 @@ def find_need(t: str, u: "Understanding", types: dict[str, Any], categories: dic
         u.category = categories[key]
         return t[:start] + " " + t[end:]
     return t
+
+
+def cut(text: str, m: re.Match[str]) -> str:
+    """``text`` with the match replaced by a space (so neighbouring words stay apart)."""
+    return text[:m.start()] + " " + text[m.end():]
+
+
+def bare_budget_and_cheaper(t: str, u: "Understanding", bare: re.Pattern[str], cheaper: re.Pattern[str]) -> str:
+    """The end of budget parsing in every language: a bare number is a maximum when no
+    bound was given; "cheaper" asks for less than the reference when no maximum was."""
+    if u.max_price is None and u.min_price is None and (m := bare.search(t)):
+        u.max_price = float(m.group(1) or m.group(2))
+        t = cut(t, m)
+    if m := cheaper.search(t):
+        u.cheaper = u.max_price is None
+        t = cut(t, m)
+    return t

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from greencart.assistant import lexicon as lx
-from greencart.assistant.understand import IntentPatterns, Understanding, classify_intent, find_need
+from greencart.assistant.understand import (
+    IntentPatterns,
+    Understanding,
+    bare_budget_and_cheaper,
+    classify_intent,
+    cut,
+    find_need,
+)
 
 _NUM = r"(\d+(?:\.\d{1,2})?)"
 _CUR = r"(?:£|\$|€|gbp\s*|usd\s*|eur\s*)?"
@@ -37,29 +44,19 @@ _SIZE = re.compile(r"\bsize\s+(xxl|xl|xs|s|m|l)\b|\b(uk\s?\d{1,2})\b")
 
 _INTENTS = IntentPatterns(_GREET, _COMPARE, _GREENER, tuple(_ASK))
 
-def _cut(text: str, m: re.Match[str]) -> str:
-    return text[:m.start()] + " " + text[m.end():]
-
-
 def _budget(t: str, u: Understanding) -> str:
     if m := _RANGE.search(t):
         lo, hi = sorted((float(m.group(1)), float(m.group(2))))
         if ("between" in m.group(0) or "£" in m.group(0) or "to" in m.group(0) or "-" in m.group(0)):
             u.min_price, u.max_price = lo, hi
-            return _cut(t, m)
+            return cut(t, m)
     if m := _MAX.search(t):
         u.max_price = float(m.group(1))
-        t = _cut(t, m)
+        t = cut(t, m)
     if m := _MIN.search(t):
         u.min_price = float(m.group(1))
-        t = _cut(t, m)
-    if u.max_price is None and u.min_price is None and (m := _BARE.search(t)):
-        u.max_price = float(m.group(1) or m.group(2))
-        t = _cut(t, m)
-    if m := _CHEAPER.search(t):
-        u.cheaper = u.max_price is None
-        t = _cut(t, m)
-    return t
+        t = cut(t, m)
+    return bare_budget_and_cheaper(t, u, _BARE, _CHEAPER)
 
 
 def _quantity(t: str, u: Understanding) -> str:
@@ -75,10 +72,10 @@ def _references(t: str, u: Understanding) -> str:
     if m := re.search(r"\b(first|last|top)\s+(two|three|2|3)\b", t):
         n = {"two": 2, "three": 3}.get(m.group(2)) or int(m.group(2))
         u.refs = list(range(n)) if m.group(1) != "last" else list(range(-n, 0))
-        return _cut(t, m)
+        return cut(t, m)
     if m := _PAIR.search(t):
         u.refs = [int(m.group(1)) - 1, int(m.group(2)) - 1]
-        return _cut(t, m)
+        return cut(t, m)
     for m in list(_ORDINAL.finditer(t)):
         u.refs.append(lx.EN_ORDINALS[m.group(1)])
     for m in _NUMREF.finditer(t):
@@ -110,7 +107,7 @@ def _attributes(t: str, u: Understanding) -> str:
         t = t[:start] + " " * (end - start) + t[end:]
     if m := _SIZE.search(t):
         u.attributes["size"] = (m.group(1) or "").upper() or m.group(2).upper().replace("UK", "UK ").replace("  ", " ")
-        t = _cut(t, m)
+        t = cut(t, m)
     return t
 
 

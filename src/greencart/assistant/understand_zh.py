@@ -7,7 +7,14 @@ import re
 import threading
 
 from greencart.assistant import lexicon as lx
-from greencart.assistant.understand import IntentPatterns, Understanding, classify_intent, find_need
+from greencart.assistant.understand import (
+    IntentPatterns,
+    Understanding,
+    bare_budget_and_cheaper,
+    classify_intent,
+    cut,
+    find_need,
+)
 
 _NUM = r"(\d+(?:\.\d{1,2})?)"
 _CUR = r"(?:元|块钱|块|镑|英镑|rmb|£|¥|￥)?"
@@ -33,38 +40,28 @@ _jieba_lock = threading.Lock()
 
 _INTENTS = IntentPatterns(_GREET, _COMPARE, _GREENER, tuple(_ASK))
 
-def _cut(text: str, m: re.Match[str]) -> str:
-    return text[:m.start()] + " " + text[m.end():]
-
-
 def _budget(t: str, u: Understanding) -> str:
     if m := _RANGE.search(t):
         u.min_price, u.max_price = sorted((float(m.group(1)), float(m.group(2))))
-        return _cut(t, m)
+        return cut(t, m)
     for pattern in _MAX:
         if (m := pattern.search(t)) and m.group(1):
             u.max_price = float(m.group(1))
-            t = _cut(t, m)
+            t = cut(t, m)
             break
     for pattern in _MIN:
         if m := pattern.search(t):
             u.min_price = float(m.group(1))
-            t = _cut(t, m)
+            t = cut(t, m)
             break
-    if u.max_price is None and u.min_price is None and (m := _BARE.search(t)):
-        u.max_price = float(m.group(1) or m.group(2))
-        t = _cut(t, m)
-    if m := _CHEAPER.search(t):
-        u.cheaper = u.max_price is None
-        t = _cut(t, m)
-    return t
+    return bare_budget_and_cheaper(t, u, _BARE, _CHEAPER)
 
 
 def _references(t: str, u: Understanding) -> str:
     if m := _FIRST_N.search(t):
         n = _ORD.get(m.group(1), None)
         u.refs = list(range((n + 1) if n is not None else int(m.group(1))))
-        t = _cut(t, m)
+        t = cut(t, m)
     for m in _ORDINAL.finditer(t):
         g = m.group(1)
         u.refs.append(-1 if g is None else (_ORD[g] if g in _ORD else int(g) - 1))
@@ -91,7 +88,7 @@ def _attributes(t: str, u: Understanding) -> str:
             u.attributes["size"] = f"UK {m.group(2)}"
         else:
             u.attributes["size"] = (m.group(1) or m.group(3)).upper()
-        t = _cut(t, m)
+        t = cut(t, m)
     return t
 
 
@@ -101,7 +98,7 @@ def _quantity(t: str, u: Understanding) -> str:
         n = int(word) if word.isdigit() else lx.ZH_NUMBERS.get(word, 1)
         if n > 1:
             u.quantity = n
-        t = _cut(t, m)
+        t = cut(t, m)
     return t
 
 

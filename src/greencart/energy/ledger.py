@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from greencart.energy.background import BackgroundLoop
 from greencart.energy.workunit import UnitResult
 from greencart.errors import GreencartError, InvalidParameter
 
@@ -55,8 +56,7 @@ class LedgerWriter:
         self.batch_size = batch_size
         self.flush_interval_s = flush_interval_s
         self._queue: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=max_pending)
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
+        self._loop = BackgroundLoop("greencart-ledger", flush_interval_s, self.flush)
         self._write_lock = threading.Lock()
         self.written = 0
         self.dropped = 0
@@ -76,22 +76,12 @@ class LedgerWriter:
         return self.start()
 
     def start(self) -> "LedgerWriter":
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="greencart-ledger", daemon=True)
-            self._thread.start()
+        self._loop.start()
         return self
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._stop.set()
-            self._thread.join()
-            self._thread = None
+        self._loop.stop()
         self.flush()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.flush_interval_s):
-            self.flush()
 
     def _drain(self) -> list[dict[str, Any]]:
         batch: list[dict[str, Any]] = []

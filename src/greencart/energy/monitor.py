@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from greencart.energy.attribution import Window, WindowSplit, cap_shares, split_window
+from greencart.energy.background import BackgroundLoop
 from greencart.energy.config import EnergyConfig
 from greencart.energy.hostcpu import CpuTimes, read_cpu_times
 from greencart.energy.intensity import (
@@ -56,8 +57,7 @@ class EnergyMonitor(UnitApiMixin):
         self._sinks: list[Sink] = []
         self._final_cond = threading.Condition()
         self._process_clock = self.config.cpu_clock == "process"
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
+        self._loop = BackgroundLoop("greencart-energy", self.config.sample_interval_s, self.close_window)
         self.total_j = self.attributed_j = self.unattributed_j = self.idle_j = 0.0
         self.windows = 0
         self.last_split: WindowSplit | None = None
@@ -68,17 +68,11 @@ class EnergyMonitor(UnitApiMixin):
 
     # -- lifecycle -------------------------------------------------------------
     def start(self) -> "EnergyMonitor":
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._run, name="greencart-energy", daemon=True)
-            self._thread.start()
+        self._loop.start()
         return self
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._stop.set()
-            self._thread.join()
-            self._thread = None
+        self._loop.stop()
         self.close_window()
 
     def __enter__(self) -> "EnergyMonitor":
@@ -86,13 +80,6 @@ class EnergyMonitor(UnitApiMixin):
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.config.sample_interval_s):
-            try:
-                self.close_window()
-            except Exception:  # the sampler must survive a bad read
-                log.exception("Energy sampler window failed; retrying next interval")
 
     def add_sink(self, sink: Sink) -> None:
         """Called (on the sampler thread) with every unit's final result."""
