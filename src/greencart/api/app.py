@@ -11,6 +11,7 @@ from greencart import __version__
 from greencart.api.errors import install_error_handlers
 from greencart.api.routes_catalog import router as catalog_router
 from greencart.api.routes_chat import router as chat_router
+from greencart.api.routes_dashboard import router as dashboard_router
 from greencart.api.routes_recommend import router as recommend_router
 from greencart.api.routes_ui import mount_ui
 from greencart.api.schemas import Health
@@ -44,6 +45,7 @@ def create_app(
         app.state.service = svc
         app.state.monitor = monitor.start()
         ledger = LedgerWriter(svc.db).attach(monitor)
+        app.state.ledger = ledger  # the dashboard flushes it before reading
         # The trained model loads lazily from var/models; without one, 503 says to train.
         app.state.recommender = RecommendService(settings, svc.db, meter=GreenMeter(monitor))
         app.state.assistant = Assistant.from_app_state(app.state)
@@ -64,6 +66,7 @@ def create_app(
     app.include_router(catalog_router)
     app.include_router(recommend_router)
     app.include_router(chat_router)
+    app.include_router(dashboard_router)  # /v1/energy/series|summary and the /dashboard page
     mount_ui(app)  # the chat page at / (static assets under /static)
     app.add_middleware(EnergyMiddleware, monitor=monitor)
     metrics_app(monitor)  # attaches monitor.metrics (Prometheus registry)
