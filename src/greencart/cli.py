@@ -47,9 +47,16 @@ def _mount_assistant() -> None:
     register(app)  # ask, chat
 
 
+def _mount_privacy() -> None:
+    from greencart.cli_privacy import register
+
+    register(app)  # privacy forget|purge|bench, conversations list|show
+
+
 _mount_energy()
 _mount_recommend()
 _mount_assistant()
+_mount_privacy()
 
 out = Console()
 err = Console(stderr=True)

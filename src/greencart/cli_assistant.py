@@ -38,8 +38,12 @@ class _Parts:
             from greencart.recommend.service import RecommendService
 
             self.recommender = RecommendService(settings, self.catalog.db)
+        from greencart.assistant.history import SqlConversationLog
+
         store = JsonFileSessionStore(Path(settings.var_dir) / "sessions")
-        self.assistant = Assistant(self.catalog, self.recommender, store=store)
+        # turns are redacted before they are kept or stored (docs/privacy.md)
+        history = SqlConversationLog.from_settings(settings, self.catalog.db)
+        self.assistant = Assistant(self.catalog, self.recommender, store=store, history=history)
 
     def close(self) -> None:
         if self.recommender is not None:

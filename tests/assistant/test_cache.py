@@ -56,3 +56,53 @@ def test_cache_is_bounded_and_expires():
     assert cache.lookup("t0", "k", ()) is None and cache.lookup("t2", "k", ()) == {"n": 2}
     cache._entries[("k", "t2")].created_s -= 5
     assert cache.lookup("t2", "k", ()) is None
+
+
+def test_a_catalogue_change_invalidates_cached_turns(tmp_path):
+    """Cache a turn, change a product's price in the database: the same turn is
+    recomputed (not replayed) and shows the new price."""
+    from dataclasses import replace
+
+    from greencart.config import Settings
+    from greencart.service import CatalogService
+    from greencart.store import catalog_repo, open_database
+
+    from .conftest import PRODUCTS
+
+    db = open_database(f"sqlite:///{tmp_path / 'greencart.db'}", migrate=True)
+    with db.transaction() as s:
+        catalog_repo.upsert_products(s, PRODUCTS)
+    svc = CatalogService(Settings(var_dir=tmp_path), db)
+    cache = SemanticCache(embedder=None)
+    bot = Assistant(svc, cache=cache)
+    try:
+        first = bot.turn("lanterns")
+        assert first.tier == "rules" and bot.turn("lanterns").tier == "cache"
+        l1 = next(p for p in PRODUCTS if p.id == "L1")
+        assert any(p["id"] == "L1" and p["price"] == 3.75 for p in first.products)
+        with db.transaction() as s:
+            catalog_repo.upsert_products(s, [replace(l1, price=3.25)])
+        again = bot.turn("lanterns")
+        assert again.tier == "rules" and cache.stats()["invalidations"] == 1
+        assert any(p["id"] == "L1" and p["price"] == 3.25 for p in again.products)
+        assert "3.25" in again.reply and "3.75" not in again.reply
+        assert bot.turn("lanterns").tier == "cache"  # cached again, under the new version
+    finally:
+        svc.close()
+
+
+def test_an_unreadable_catalogue_version_bypasses_the_cache():
+    calls = []
+
+    def version():
+        calls.append(1)
+        if len(calls) > 1:
+            raise RuntimeError("database down")
+        return (1, None)
+
+    cache = SemanticCache(embedder=None, version=version)
+    assert cache.lookup("t", "k", ()) is None
+    cache.store("t", "k", (), {"n": 1})
+    assert cache.stats()["entries"] == 1 and len(calls) == 1  # store reused the lookup's version
+    assert cache.lookup("t", "k", ()) is None  # version unreadable: no replay
+    assert cache.stats()["entries"] == 1

@@ -16,6 +16,7 @@ from greencart.api.routes_recommend import router as recommend_router
 from greencart.api.routes_ui import mount_ui
 from greencart.api.schemas import Health
 from greencart.assistant import Assistant
+from greencart.assistant.history import SqlConversationLog
 from greencart.config import Settings
 from greencart.energy import EnergyConfig, EnergyMiddleware, EnergyMonitor, metrics_app
 from greencart.energy.ledger import LedgerWriter
@@ -49,6 +50,8 @@ def create_app(
         # The trained model loads lazily from var/models; without one, 503 says to train.
         app.state.recommender = RecommendService(settings, svc.db, meter=GreenMeter(monitor))
         app.state.assistant = Assistant.from_app_state(app.state)
+        # Conversations are stored redacted, under keyed pseudonyms (greencart.privacy, docs/privacy.md).
+        app.state.assistant.history = SqlConversationLog.from_settings(settings, svc.db).warm_up()
         yield
         app.state.recommender.close()
         monitor.stop()

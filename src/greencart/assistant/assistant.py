@@ -10,11 +10,13 @@ from __future__ import annotations
 import threading
 import time
 import unicodedata
+from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-from greencart.assistant.cache import SemanticCache
+from greencart.assistant.cache import SemanticCache, catalogue_version_source
+from greencart.assistant.history import ConversationLog, Exchange, record_exchange, redact_incoming
 from greencart.assistant.llm import LLMBackend, backend_from_env
 from greencart.assistant.router import Router, RouterConfig
 from greencart.assistant.state import (
@@ -25,7 +27,7 @@ from greencart.assistant.state import (
     check_session_id,
     new_session_id,
 )
-from greencart.assistant.tiers import CacheTier, LLMPhrasingTier, RulesTier, TurnContext
+from greencart.assistant.tiers import CacheTier, RulesTier, TurnContext
 from greencart.assistant.tools import Tools, public_product
 from greencart.assistant.understand import understand
 from greencart.errors import InvalidParameter, NotFound
@@ -78,14 +80,16 @@ def eco_weight(eco: float | bool | None) -> float | None:
 class Assistant:
     def __init__(self, catalog: Any, recommender: Any = None, monitor: Any = None, *,
                  store: SessionStore | None = None, cache: SemanticCache | None = None,
-                 llm: LLMBackend | None = None, config: RouterConfig | None = None) -> None:
+                 llm: LLMBackend | Sequence[LLMBackend] | None = None, config: RouterConfig | None = None,
+                 history: ConversationLog | None = None) -> None:
         self.tools = Tools(catalog, recommender)
         self.store: SessionStore = store if store is not None else MemorySessionStore()
         self._monitor = monitor
         rules = RulesTier(self.tools)
         self.cache = cache if cache is not None else SemanticCache()
-        self.router = Router(rules, CacheTier(self.cache), LLMPhrasingTier(rules, llm) if llm else None,
-                             config or RouterConfig())
+        self.cache.bind_version(catalogue_version_source(catalog))  # never replay an older catalogue
+        self.history = history  # redacts turns before they are kept, stores them (greencart.assistant.history)
+        self.router = Router(rules, CacheTier(self.cache), llm or None, config or RouterConfig())
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -107,11 +111,17 @@ class Assistant:
 
     @classmethod
     def from_app_state(cls, state: Any, *, store: SessionStore | None = None,
-                       llm: LLMBackend | None = None) -> Assistant:
+                       llm: LLMBackend | Sequence[LLMBackend] | None = None,
+                       config: RouterConfig | None = None) -> Assistant:
         """Built from a FastAPI ``app.state`` holding ``service``, ``recommender``, ``monitor``.
-        The generative tier comes from ``GREENCART_LLM_URL`` when set (see ``llm``)."""
+        The generative tiers come from the environment unless ``llm`` is given: ``llm-local``
+        from ``GREENCART_LOCAL_LLM`` (see ``llm_local``), ``llm-remote`` from ``GREENCART_LLM_URL``."""
+        if llm is None:
+            from greencart.assistant.llm_local import local_backend_from_env
+
+            llm = [b for b in (local_backend_from_env(), backend_from_env()) if b is not None]
         return cls(state.service, getattr(state, "recommender", None), getattr(state, "monitor", None),
-                   store=store, llm=llm if llm is not None else backend_from_env())
+                   store=store, llm=llm, config=config)
 
     @property
     def monitor(self) -> Any:
@@ -141,20 +151,27 @@ class Assistant:
         with self._session_lock(session):
             t0 = time.perf_counter()
             with self.monitor.unit("assistant.turn", route="chat") as unit:
+                incoming = redact_incoming(self.history, text)  # personal data never reaches the state
                 state = self._state(session, user)
                 if weight is not None:
                     state.eco_weight = weight
                 focus = next((i for i, p in enumerate(state.shown) if p["id"] == state.focus), None)
-                ctx = TurnContext(text, state, understand(text, state.shown, focus=focus))
+                ctx = TurnContext(incoming.understand_text, state,
+                                  understand(incoming.understand_text, state.shown, focus=focus))
                 result = self.router.route(ctx)
                 unit.tags["tier"] = result.tier
             energy = self._energy(unit, result.extra_energy_j)
             latency_ms = round((time.perf_counter() - t0) * 1000, 3)
-            state.add_turn(TurnRecord("user", text))
+            state.add_turn(TurnRecord("user", incoming.kept_text))
             state.add_turn(TurnRecord("assistant", result.outcome.reply, result.tier, energy["energy_j"], energy["carbon_g"]))
             state.energy_j_total += energy["energy_j"]
             state.carbon_g_total += energy["carbon_g"]
             self.store.put(state)
+            if self.history is not None:  # after the state is saved; never raises, never loses the reply
+                record_exchange(self.history, Exchange(
+                    state.session_id, state.user_id, state.lang, incoming.kept_text, result.outcome.reply,
+                    result.tier, energy["energy_j"], energy["carbon_g"], energy["method"], result.outcome.intent,
+                    tuple(p["id"] for p in result.outcome.products), incoming.redactions))
         return TurnResult(result.outcome.reply, [public_product(p) for p in result.outcome.products], result.tier,
                           energy, state.session_id, result.outcome.intent, round(ctx.understanding.confidence, 3),
                           latency_ms, result.notes, result.outcome.tool_results)

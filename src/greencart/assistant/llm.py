@@ -4,14 +4,23 @@ that states anything the tools did not return is rejected (see ``grounding``).
 - :class:`LLMBackend`: the protocol.
 - :class:`OpenAICompatibleBackend`: any ``/v1/chat/completions`` server (vLLM,
   llama.cpp server, Ollama, a hosted API), configured by URL, key and model.
-- A local SmolLM2 backend (llama-cpp-python) is a later step and plugs in here.
+- :class:`~greencart.assistant.llm_local.LlamaCppBackend`: SmolLM2-135M in
+  this process (llama-cpp-python), in ``llm_local``.
 
 Remote energy is not metered here: it is *estimated* from tokens at a
-configurable J per token and labelled so.
+configurable J per token and labelled so (``method="estimated"``). A local
+model's work is CPU time of this process, already metered by the turn's energy
+unit: its replies say ``method="in-process"`` and add nothing on top
+(:func:`external_energy_j`).
+
+Both backends take an optional ``json_schema``: the reply is then a JSON object
+(constrained by llama.cpp's grammar where the server supports it; callers still
+parse and validate it, see ``llm_understand``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass
@@ -26,8 +35,14 @@ class LLMReply:
     prompt_tokens: int
     completion_tokens: int
     latency_s: float
-    energy_j: float  # estimated
-    method: str = "estimated"
+    energy_j: float  # estimated from tokens
+    method: str = "estimated"  # "estimated" (outside this process) or "in-process" (already metered)
+    finish_reason: str = "stop"  # "length" when max_tokens cut the reply short
+
+
+def external_energy_j(reply: LLMReply) -> float:
+    """Energy to add to the turn's metered energy: only work done outside this process."""
+    return reply.energy_j if reply.method == "estimated" else 0.0
 
 
 @runtime_checkable
@@ -37,7 +52,10 @@ class LLMBackend(Protocol):
     def estimate_energy_j(self, prompt_chars: int, max_tokens: int) -> float: ...
 
     def complete(self, messages: list[dict[str, str]], *, max_tokens: int = 200,
-                 temperature: float = 0.2) -> LLMReply: ...
+                 temperature: float = 0.2, json_schema: dict[str, Any] | None = None) -> LLMReply:
+        """A chat completion; with ``json_schema`` the reply text is asked to be one JSON
+        object of that schema. Raises ModelUnavailable when the model cannot answer."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -92,17 +110,20 @@ class OpenAICompatibleBackend:
         return (prompt_chars / 4 + max_tokens) * self.config.energy_j_per_token
 
     def complete(self, messages: list[dict[str, str]], *, max_tokens: int = 200,
-                 temperature: float = 0.2) -> LLMReply:
+                 temperature: float = 0.2, json_schema: dict[str, Any] | None = None) -> LLMReply:
         import httpx
 
-        body = {"model": self.config.model, "messages": messages, "max_tokens": max_tokens,
-                "temperature": temperature, "stream": False}
+        body: dict[str, Any] = {"model": self.config.model, "messages": messages, "max_tokens": max_tokens,
+                                "temperature": temperature, "stream": False}
+        if json_schema is not None:  # llama.cpp's server and vLLM read "schema"; others keep json_object
+            body["response_format"] = {"type": "json_object", "schema": json_schema}
         t0 = time.perf_counter()
         try:
             r = self._http().post("/chat/completions", json=body)
             r.raise_for_status()
             data = r.json()
-            text = data["choices"][0]["message"]["content"] or ""
+            choice = data["choices"][0]
+            text = choice["message"]["content"] or ""
         except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as exc:
             raise ModelUnavailable(f"The language model at {self.config.base_url} did not answer usably "
                                    f"({type(exc).__name__}: {exc}); check GREENCART_LLM_URL and _MODEL") from None
@@ -110,11 +131,28 @@ class OpenAICompatibleBackend:
         prompt = int(usage.get("prompt_tokens") or sum(len(m["content"]) for m in messages) // 4)
         completion = int(usage.get("completion_tokens") or len(text) // 4)
         return LLMReply(text.strip(), prompt, completion, time.perf_counter() - t0,
-                        (prompt + completion) * self.config.energy_j_per_token)
+                        (prompt + completion) * self.config.energy_j_per_token,
+                        finish_reason=str(choice.get("finish_reason") or "stop"))
 
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
+
+
+def parse_json_object(text: str) -> dict[str, Any] | None:
+    """The first JSON object in a model's reply, or None (never raises). An object cut short
+    by max_tokens keeps its complete members (``{"a": 1, "b": tr`` -> ``{"a": 1}``)."""
+    start = text.find("{")
+    while start != -1:
+        body = text[start:]
+        for candidate in (body, body[:body.rfind(",")] + "}" if "," in body else body):
+            try:
+                obj, _ = json.JSONDecoder().raw_decode(candidate)
+            except ValueError:
+                continue
+            return obj if isinstance(obj, dict) else None
+        start = text.find("{", start + 1)
+    return None
 
 
 PHRASE_SYSTEM = (

@@ -1,26 +1,48 @@
 """The router: each turn goes to the cheapest tier that can resolve it.
 
-Cache first. Then the rules tier when the rules are confident enough
-(``min_confidence``) or no generative tier is configured or affordable within
-the per-turn energy budget; otherwise the generative tier (which still takes
-every fact from the tools and is grounding-checked).
+    cache -> rules -> llm-local -> llm-remote
+
+1. A cache hit replays a resolved turn.
+2. The rules understand the turn. A generative model is asked to *understand*
+   it only when ``understand`` says so ("unparsed": the rules' confidence is
+   below ``min_confidence`` or the intent is unknown) and its estimated energy
+   fits what is left of the per-turn ``energy_budget_j``. Models are tried in
+   ``prefer`` order (local first by default); the next is tried only when one
+   fails or gives nothing that validates.
+3. The tools act on the (possibly model-improved) understanding, exactly as on
+   the rules' own, and template the reply.
+4. A model *phrases* the reply when ``phrase`` says so ("low-confidence": the
+   rules' confidence was below ``min_confidence``) and the budget allows; a
+   rewrite that fails the grounding check is dropped and the template kept.
+
+The turn's tier is the most expensive tier that shaped the answer. A model that
+fails leaves the rules' result and a note, never an error. Deterministic turns
+(confident rules) never reach a model under the defaults.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from greencart.assistant.llm import LLMBackend, external_energy_j
+from greencart.assistant.llm_understand import LLMUnderstander
 from greencart.assistant.tiers import CacheTier, LLMPhrasingTier, RulesTier, TierResult, TurnContext
 from greencart.errors import InvalidParameter, check_range
 
 PHRASE_MODES = ("never", "low-confidence", "always")
+UNDERSTAND_MODES = ("never", "unparsed", "always")
+PREFER = ("local", "remote")
+TIER_ORDER = ("cache", "rules", "llm-local", "llm-remote")
 
 
 @dataclass(frozen=True)
 class RouterConfig:
     min_confidence: float = 0.5
-    energy_budget_j: float = 50.0  # the most a turn may spend on a generative tier (estimated)
+    energy_budget_j: float = 50.0  # the most a turn may spend on generative models (estimated)
     phrase: str = "low-confidence"
+    understand: str = "unparsed"
+    prefer: str = "local"  # which generative tier is tried first when both exist
     cache: bool = True
 
     def __post_init__(self) -> None:
@@ -28,29 +50,115 @@ class RouterConfig:
         check_range("energy_budget_j", self.energy_budget_j, 0.0, 1e7)
         if self.phrase not in PHRASE_MODES:
             raise InvalidParameter(f"Expected phrase in {PHRASE_MODES}, got {self.phrase!r}")
+        if self.understand not in UNDERSTAND_MODES:
+            raise InvalidParameter(f"Expected understand in {UNDERSTAND_MODES}, got {self.understand!r}")
+        if self.prefer not in PREFER:
+            raise InvalidParameter(f"Expected prefer in {PREFER}, got {self.prefer!r}")
+
+    @classmethod
+    def llm_every_turn(cls, *, prefer: str = "local", energy_budget_j: float = 1e6) -> RouterConfig:
+        """The "LLM on every turn" baseline: no cache, every turn understood and phrased by a model."""
+        return cls(min_confidence=1.0, energy_budget_j=energy_budget_j, phrase="always", understand="always",
+                   prefer=prefer, cache=False)
+
+
+@dataclass
+class _Spend:
+    left_j: float
+    extra_j: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+
+    def afford(self, what: str, name: str, estimate_j: float) -> bool:
+        if estimate_j > self.left_j:
+            self.notes.append(f"{name} {what} skipped: estimated {estimate_j:.3g} J > {self.left_j:.3g} J left "
+                              "of the turn's energy budget")
+            return False
+        self.left_j -= estimate_j
+        return True
 
 
 class Router:
+    """``llm``: one backend, or several (their ``name`` says local or remote)."""
+
     def __init__(self, rules: RulesTier, cache: CacheTier | None = None,
-                 llm: LLMPhrasingTier | None = None, config: RouterConfig | None = None) -> None:
-        self.rules, self.cache, self.llm = rules, cache, llm
+                 llm: LLMBackend | Sequence[LLMBackend] | LLMPhrasingTier | None = None,
+                 config: RouterConfig | None = None, *, understander: LLMUnderstander | None = None) -> None:
+        self.rules, self.cache = rules, cache
         self.config = config or RouterConfig()
+        if isinstance(llm, LLMPhrasingTier):
+            llm = llm.backend
+        backends = [] if llm is None else [llm] if not isinstance(llm, Sequence) else list(llm)
+        first = "llm-local" if self.config.prefer == "local" else "llm-remote"
+        backends.sort(key=lambda b: b.name != first)  # stable: the preferred tier first
+        self.phrasers = [LLMPhrasingTier(rules, b) for b in backends]
+        self.understander = understander or LLMUnderstander()
+
+    @property
+    def backends(self) -> list[LLMBackend]:
+        return [p.backend for p in self.phrasers]
+
+    def _unsure(self, ctx: TurnContext) -> bool:
+        return ctx.understanding.confidence < self.config.min_confidence or ctx.understanding.intent == "unknown"
+
+    def wants_understanding(self, ctx: TurnContext) -> bool:
+        mode = self.config.understand
+        return bool(self.phrasers) and (mode == "always" or (mode == "unparsed" and self._unsure(ctx)))
+
+    def wants_phrasing(self, ctx: TurnContext) -> bool:
+        mode = self.config.phrase
+        return bool(self.phrasers) and (mode == "always" or (mode == "low-confidence" and self._unsure(ctx)))
 
     def wants_llm(self, ctx: TurnContext) -> bool:
-        cfg = self.config
-        if self.llm is None or cfg.phrase == "never":
-            return False
-        if cfg.phrase == "low-confidence" and ctx.understanding.confidence >= cfg.min_confidence:
-            return False
-        return self.llm.estimate_energy_j(ctx) <= cfg.energy_budget_j
+        """Whether this turn would go to a generative tier (before budget and failures)."""
+        return self.wants_understanding(ctx) or self.wants_phrasing(ctx)
+
+    def _understand(self, ctx: TurnContext, spend: _Spend) -> str | None:
+        """Let the models improve ``ctx.understanding``; the backend name that did, or None."""
+        for backend in self.backends:
+            if not spend.afford("understanding", backend.name, self.understander.estimate_energy_j(ctx.text, backend)):
+                continue
+            attempt = self.understander.understand(ctx.text, ctx.understanding, backend)
+            spend.notes.extend(attempt.notes)
+            if attempt.reply is not None:
+                spend.extra_j += external_energy_j(attempt.reply)
+            if attempt.understanding is not None:
+                ctx.understanding = attempt.understanding
+                spend.steps.append(f"understand:{backend.name}")
+                return backend.name
+            spend.steps.append(f"understand:{backend.name}:{'rejected' if attempt.reply else 'failed'}")
+        return None
+
+    def _phrase(self, ctx: TurnContext, base: TierResult, spend: _Spend) -> TierResult:
+        for phraser in self.phrasers:
+            draft = base.outcome.reply
+            if not spend.afford("phrasing", phraser.name, phraser.estimate_energy_j(ctx, draft)):
+                continue
+            result = phraser.phrase(ctx, base)
+            if f"phrase:{phraser.name}" in result.steps:  # accepted
+                return result
+            if result is not base:  # answered but rejected: its energy was spent
+                base.extra_energy_j, base.steps = result.extra_energy_j, result.steps
+        return base
 
     def route(self, ctx: TurnContext) -> TierResult:
         use_cache = self.cache is not None and self.config.cache
         if use_cache and (hit := self.cache.resolve(ctx)) is not None:  # type: ignore[union-attr]
             return hit
-        tier = self.llm if self.wants_llm(ctx) else self.rules
-        result = tier.resolve(ctx)  # type: ignore[union-attr]
+        signature, phrase = ctx.understanding.signature(), self.wants_phrasing(ctx)  # on the rules' confidence
+        spend = _Spend(self.config.energy_budget_j)
+        understood_by = self._understand(ctx, spend) if self.wants_understanding(ctx) else None
+        result = self.rules.resolve(ctx)
         assert result is not None
-        if use_cache and result.tier == "rules":
-            self.cache.remember(ctx, result)  # type: ignore[union-attr]
+        result.notes, result.steps = spend.notes, spend.steps
+        if understood_by:
+            result.tier = understood_by
+        if phrase:
+            phrased = self._phrase(ctx, result, spend)
+            if phrased is not result:
+                phrased.tier = max(result.tier, phrased.tier, key=TIER_ORDER.index)
+            result = phrased
+        result.extra_energy_j += spend.extra_j
+        if use_cache and not any("unavailable" in n or "failed" in n for n in result.notes):
+            self.cache.remember(ctx, result, signature)  # type: ignore[union-attr]
         return result

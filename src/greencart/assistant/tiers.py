@@ -2,23 +2,28 @@
 
 1. :class:`CacheTier`: a semantic cache of recent resolved turns.
 2. :class:`RulesTier`: deterministic understanding, tools and templates.
-3. (later) a small local generative model; 4. :class:`LLMPhrasingTier` over any
-   :class:`~greencart.assistant.llm.LLMBackend` (an OpenAI-compatible server).
+3. ``llm-local`` and 4. ``llm-remote``: a generative model over any
+   :class:`~greencart.assistant.llm.LLMBackend` (SmolLM2 in this process, or an
+   OpenAI-compatible server) that *understands* a turn the rules could not parse
+   (:mod:`~greencart.assistant.llm_understand`) and/or *phrases* the template
+   reply (:class:`LLMPhrasingTier`). Tools still supply every product and figure.
 
-A tier returns a :class:`TierResult` or ``None`` (cannot resolve: next tier).
+A tier returns a :class:`TierResult` or ``None`` (cannot resolve: next tier);
+:class:`~greencart.assistant.router.Router` composes them.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from greencart.assistant.act import Outcome, act
 from greencart.assistant.cache import SemanticCache, state_key
-from greencart.assistant.grounding import check_grounded
-from greencart.assistant.llm import LLMBackend, phrase_messages
+from greencart.assistant.grounding import check_grounded, extract_numbers
+from greencart.assistant.llm import LLMBackend, external_energy_j, phrase_messages
 from greencart.assistant.state import Constraints, DialogueState
 from greencart.assistant.tools import Tools
 from greencart.assistant.understand import Understanding
@@ -45,6 +50,7 @@ class TierResult:
     outcome: Outcome
     extra_energy_j: float = 0.0  # estimated energy spent outside this process (a remote model)
     notes: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)  # e.g. ["understand:llm-local", "phrase:llm-remote"]
 
 
 @runtime_checkable
@@ -81,9 +87,10 @@ class CacheTier:
         outcome = Outcome(o.reply, copy.deepcopy(o.products), o.tool_results, o.intent, o.confidence)
         return TierResult(self.name, outcome)
 
-    def remember(self, ctx: TurnContext, result: TierResult) -> None:
-        """Store a resolved turn under the state it started from."""
-        self.cache.store(ctx.text, ctx.key, ctx.understanding.signature(),
+    def remember(self, ctx: TurnContext, result: TierResult, signature: tuple[Any, ...] | None = None) -> None:
+        """Store a resolved turn under the state it started from (``signature``: the rules'
+        understanding the lookup will compute, when a model changed ``ctx.understanding``)."""
+        self.cache.store(ctx.text, ctx.key, ctx.understanding.signature() if signature is None else signature,
                          {"outcome": result.outcome, "state": _snapshot(ctx.state)})
 
 
@@ -100,30 +107,51 @@ class RulesTier:
 
 
 class LLMPhrasingTier:
-    """Rules and tools decide; the model rewrites the template reply; the rewrite is
-    kept only if :func:`check_grounded` accepts it, otherwise the template stays."""
+    """Rules and tools decide; the model rewrites the template reply. The rewrite is kept
+    only when it is complete (not cut by max_tokens), states no figure or product the
+    tools did not return (:func:`check_grounded`) and keeps every figure of the draft;
+    otherwise the template stays and a note says why."""
 
-    def __init__(self, rules: RulesTier, backend: LLMBackend, *, max_tokens: int = 200) -> None:
-        self.rules, self.backend, self.max_tokens = rules, backend, max_tokens
+    def __init__(self, rules: RulesTier, backend: LLMBackend, *, max_tokens: int = 160,
+                 temperature: float = 0.0) -> None:
+        self.rules, self.backend, self.max_tokens, self.temperature = rules, backend, max_tokens, temperature
         self.name = backend.name
 
-    def estimate_energy_j(self, ctx: TurnContext) -> float:
-        return self.backend.estimate_energy_j(len(ctx.text) + 600, self.max_tokens)
+    def estimate_energy_j(self, ctx: TurnContext, draft: str | None = None) -> float:
+        """The budget estimate; with the draft known, from the actual prompt's length."""
+        chars = len(json.dumps(phrase_messages(ctx.text, draft))) if draft is not None else len(ctx.text) + 600
+        return self.backend.estimate_energy_j(chars, self.max_tokens)
 
     def resolve(self, ctx: TurnContext) -> TierResult | None:
         base = self.rules.resolve(ctx)
         assert base is not None
+        return self.phrase(ctx, base)
+
+    def phrase(self, ctx: TurnContext, base: TierResult) -> TierResult:
+        """``base`` rephrased (tier = this backend, step ``phrase:<name>``); a rejected rewrite
+        keeps the draft with a note; a failing model returns ``base`` itself with a note."""
         draft = base.outcome.reply
         try:
-            reply = self.backend.complete(phrase_messages(ctx.text, draft), max_tokens=self.max_tokens)
+            reply = self.backend.complete(phrase_messages(ctx.text, draft), max_tokens=self.max_tokens,
+                                          temperature=self.temperature)
         except GreencartError as exc:
             log.warning("LLM phrasing skipped: %s", exc.message)
-            base.notes.append("llm-unavailable")
+            base.notes.append(f"{self.name} phrasing unavailable: {exc.message}")
             return base
+        result = TierResult(self.name, base.outcome, base.extra_energy_j + external_energy_j(reply),
+                            base.notes, list(base.steps))
         report = check_grounded(reply.text, [*base.outcome.tool_results, {"draft": draft}])
-        result = TierResult(self.name, base.outcome, reply.energy_j)
-        if report.ok and reply.text:
-            base.outcome.reply = reply.text
+        missing = sorted(set(extract_numbers(draft)) - set(extract_numbers(reply.text)))
+        result.steps.append(f"phrase:{self.name}:rejected")  # replaced below when accepted
+        if reply.finish_reason == "length" or not reply.text:
+            result.notes.append(f"{self.name} reply rejected: cut short at {self.max_tokens} tokens")
+        elif not report.ok:
+            result.notes.append(f"{self.name} reply rejected: {report.reason()}")
+        elif missing:
+            result.notes.append(f"{self.name} reply rejected: dropped figures of the draft: {', '.join(missing)}")
+        elif reply.text.strip() == draft.strip():
+            result.notes.append(f"{self.name} reply unchanged: the draft was kept")
         else:
-            result.notes.append(f"llm reply rejected: {report.reason()}")
+            base.outcome.reply = reply.text
+            result.steps[-1] = f"phrase:{self.name}"  # accepted
         return result

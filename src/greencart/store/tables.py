@@ -178,3 +178,41 @@ class EnergyLedgerRow(Base):
     carbon_g: Mapped[float] = mapped_column(Float)
     intensity_g_per_kwh: Mapped[float] = mapped_column(Float)
     intensity_source: Mapped[str] = mapped_column(String(200))
+
+
+class ConversationRow(Base):
+    """One assistant session as stored: no raw user id (a keyed pseudonym), no raw text."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the session id
+    user_pseudonym: Mapped[str | None] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    turn_count: Mapped[int] = mapped_column(Integer, default=0)
+    energy_j_total: Mapped[float] = mapped_column(Float, default=0.0)
+    carbon_g_total: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class ConversationTurnRow(Base):
+    """One redacted turn (shopper or assistant) of a conversation."""
+
+    __tablename__ = "conversation_turns"
+    __table_args__ = (UniqueConstraint("conversation_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))
+    text_redacted: Mapped[str] = mapped_column(Text)
+    redactions: Mapped[int] = mapped_column(Integer, default=0)
+    tier: Mapped[str | None] = mapped_column(String(40))
+    energy_j: Mapped[float | None] = mapped_column(Float)
+    carbon_g: Mapped[float | None] = mapped_column(Float)
+    energy_method: Mapped[str | None] = mapped_column(String(80))
+    intent: Mapped[str | None] = mapped_column(String(40))
+    product_ids: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
