@@ -26,6 +26,12 @@ SHARED_DATA = Path(os.environ.get("GREENCART_SHARED_DATA", ROOT.parent / "shared
 IN_CI = bool(os.environ.get("CI"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite is deterministic unless a test asks for the local model: servers and CLIs
+    started by tests inherit GREENCART_LOCAL_LLM=off (tests that need SmolLM2 build it)."""
+    os.environ.setdefault("GREENCART_LOCAL_LLM", "off")
+
+
 def shared_file(relative: str) -> Path:
     """A file from ../shared/data; skips where absent, fails under CI."""
     path = SHARED_DATA / relative

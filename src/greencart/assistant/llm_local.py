@@ -196,13 +196,13 @@ LOCAL_MODES = ("auto", "on", "off")
 
 def local_backend_from_env(environ: dict[str, str] | None = None) -> LlamaCppBackend | None:
     """GREENCART_LOCAL_LLM: ``on`` (ModelUnavailable when it cannot run), ``off``, or ``auto``
-    (default: on when llama_cpp and the GGUF are installed; off while pytest runs a test, so the
-    suite stays deterministic unless a test asks for the model). Nothing is loaded here."""
+    (default: on when llama_cpp and the GGUF are installed). The test suite sets ``off`` (see
+    tests/conftest.py) unless a test asks for the model. Nothing is loaded here."""
     env = os.environ if environ is None else environ
     mode = env.get("GREENCART_LOCAL_LLM", "auto").strip().lower() or "auto"
     if mode not in LOCAL_MODES:
         raise InvalidParameter(f"Expected GREENCART_LOCAL_LLM in {LOCAL_MODES}, got {mode!r}")
-    if mode == "off" or (mode == "auto" and env.get("PYTEST_CURRENT_TEST")):
+    if mode == "off":
         return None
     config = LocalLLMConfig.from_env(env)
     if mode == "on":
