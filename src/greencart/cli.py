@@ -47,6 +47,12 @@ def _mount_assistant() -> None:
     register(app)  # ask, chat
 
 
+def _mount_compress() -> None:
+    from greencart.cli_compress import register
+
+    register(app)  # compress run, methods, list, report, promote, rollback
+
+
 def _mount_privacy() -> None:
     from greencart.cli_privacy import register
 
@@ -57,6 +63,7 @@ _mount_energy()
 _mount_recommend()
 _mount_assistant()
 _mount_privacy()
+_mount_compress()
 
 out = Console()
 err = Console(stderr=True)

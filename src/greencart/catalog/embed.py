@@ -112,9 +112,27 @@ class E5Embedder:
         return _normalise(np.atleast_2d(np.asarray(out, dtype=np.float32)))
 
 
-@lru_cache(maxsize=None)
+def serving_name(name: str) -> str:
+    """The embedder that serves ``name``: ``name`` itself, or ``minilm-int8@<variant>`` when a
+    compressed variant has been promoted in its place (``greencart compress promote``)."""
+    if name != "minilm-int8":
+        return name
+    from greencart.compress.registry import serving_embedder_name
+
+    return serving_embedder_name(name)
+
+
 def get_embedder(name: str = "minilm-int8") -> Embedder:
-    """The shared embedder ``name`` (loaded once per process)."""
+    """The shared embedder serving ``name`` (each loaded once per process); see :func:`serving_name`."""
+    return _load_embedder(serving_name(name))
+
+
+@lru_cache(maxsize=None)
+def _load_embedder(name: str) -> Embedder:
+    if "@" in name:  # a promoted variant (greencart.compress.registry)
+        from greencart.compress.registry import load_serving_embedder
+
+        return load_serving_embedder(name)
     if name == "minilm-int8":
         return OnnxMiniLMEmbedder(minilm_int8_model_path(), minilm_tokenizer_path(), name)
     if name == "e5-small-q4":

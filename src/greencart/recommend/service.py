@@ -157,11 +157,23 @@ class RecommendService:
 
         with self._lock:
             if self._engine is None:
-                model = load_recommender(self.model_dir)
+                model = self._promoted(load_recommender(self.model_dir))
                 table = load_item_table(self.db, model._require().item_ids)
                 self._engine = RecommendEngine(model, table, default_alpha=self.config.alpha, pool=self.config.pool,
                                                content=self._content(model))
             return self._engine
+
+    def _promoted(self, model: Any) -> Any:
+        """The compressed variant promoted to serve (``greencart compress promote``), over the
+        saved model's users and items; ``model`` itself when none is."""
+        from greencart.compress.registry import active
+
+        variant = active("recommender", Path(self.settings.var_dir))
+        if variant is None:
+            return model
+        from greencart.compress.loaders import load_recommender as load_variant
+
+        return load_variant(variant, model._require())
 
     def _content(self, model: Any) -> Any:
         """Text vectors for never-bought products, from a saved search index (None without one)."""

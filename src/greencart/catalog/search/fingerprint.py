@@ -42,9 +42,11 @@ def catalogue_fingerprint(products: Iterable[Product]) -> str:
 
 
 def _current_models(manifest: dict) -> bool:
+    from greencart.catalog.embed import serving_name
     from greencart.catalog.search.index import EN_MODEL, ZH_MODEL
 
-    return manifest.get("models") == {"en": EN_MODEL, "zh": ZH_MODEL}
+    # serving_name: a promoted embedder variant changes the name, so the index is rebuilt with it.
+    return manifest.get("models") == {"en": serving_name(EN_MODEL), "zh": serving_name(ZH_MODEL)}
 
 
 def open_index(
