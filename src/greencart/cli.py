@@ -4,6 +4,7 @@ are handled once, in :func:`main`."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -99,6 +100,8 @@ def _root(
     var_dir: Annotated[Optional[Path], typer.Option(help="State folder (database, index); default ./var.")] = None,
 ) -> None:
     ctx.obj = Settings.from_env(database_url=database_url, var_dir=var_dir)
+    if var_dir is not None:  # so process-wide lookups (the promoted embedder) read the same folder
+        os.environ["GREENCART_VAR_DIR"] = str(ctx.obj.var_dir)
 
 
 @app.command()

@@ -98,3 +98,21 @@ def test_bad_urls_are_rejected():
 
     with pytest.raises(ConfigError, match="sqlite"):
         open_database("mysql://x@y/z")
+
+
+def test_migration_0003_indexes_the_ledger_by_time(db):
+    """The dashboard's time-window queries use ix_energy_ledger_started_at; 0003 adds it both ways."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from greencart.store.engine import _alembic_config
+
+    def indexes() -> set[str]:
+        return {ix["name"] for ix in inspect(db.engine).get_indexes("energy_ledger")}
+
+    cfg = _alembic_config(db.engine)
+    assert "ix_energy_ledger_started_at" in indexes()
+    command.downgrade(cfg, "0002")
+    assert "ix_energy_ledger_started_at" not in indexes()
+    command.upgrade(cfg, "head")
+    assert "ix_energy_ledger_started_at" in indexes()

@@ -162,7 +162,8 @@ class EnergyLedgerRow(Base):
     """One metered work unit (a request, a batch, a training run)."""
 
     __tablename__ = "energy_ledger"
-    __table_args__ = (Index("ix_energy_ledger_name_time", "name", "started_at"),)
+    __table_args__ = (Index("ix_energy_ledger_name_time", "name", "started_at"),
+                      Index("ix_energy_ledger_started_at", "started_at"))  # the dashboard's time windows
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(120))
