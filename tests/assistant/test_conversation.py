@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.assistant.conftest import PRODUCTS
@@ -159,3 +160,138 @@ def test_concurrent_turns_on_one_session_lose_nothing(assistant):
         list(pool.map(lambda m: assistant.turn(m, session=session), ["the first one", "cheaper", "kettle", "lantern"] * 2))
     turns = assistant.session(session)["turns"]
     assert len(turns) == 2 * 9
+
+
+# --- task-suite failures -------------------------------------------------------------------------
+
+def test_nothing_over_is_a_maximum_in_a_conversation(assistant):
+    r = assistant.turn("I'm after a kettle for my flat, nothing over £25")
+    assert r.products and {p["id"] for p in r.products} <= {"K2", "K3"}
+
+
+def test_filler_follow_up_refines_the_need(assistant):
+    r = assistant.turn("show me some t-shirts")
+    assert r.products and all(p["id"].startswith("T") for p in r.products)
+    r = assistant.turn("hmm, anything under a tenner?", session=r.session)
+    assert [p["id"] for p in r.products] == ["T3"]
+    r = assistant.turn("ok, the white one", session=r.session)
+    assert r.intent == "select" and r.products[0]["id"] == "T3"
+    r = assistant.turn("kettles")
+    r = assistant.turn("hmm, anything under 25?", session=r.session)
+    assert r.products and {p["id"] for p in r.products} <= {"K2", "K3"}
+    r = assistant.turn("电水壶")
+    r = assistant.turn("嗯，25元以下的呢？", session=r.session)
+    assert r.products and {p["id"] for p in r.products} <= {"K2", "K3"}
+
+
+def test_made_of_with_a_need_searches(assistant):
+    r = assistant.turn("I want a sustainable t-shirt made of organic cotton")
+    assert r.intent == "search" and [p["id"] for p in r.products] == ["T1"]
+
+
+def test_compare_with_only_one_match_says_so_and_shows_it(assistant):
+    r = assistant.turn("red t-shirts")
+    r = assistant.turn("under 15", session=r.session)
+    assert [p["id"] for p in r.products] == ["T2"]
+    r = assistant.turn("compare the first two", session=r.session)
+    assert r.intent == "compare" and [p["id"] for p in r.products] == ["T2"]
+    assert "only one" in r.reply.casefold() and "Red Cotton T-Shirt" in r.reply
+    r = assistant.turn("红色T恤")
+    r = assistant.turn("15元以下", session=r.session)
+    r = assistant.turn("比较前两个", session=r.session)
+    assert [p["id"] for p in r.products] == ["T2"] and "只有一件" in r.reply
+    from greencart.assistant.grounding import check_grounded
+
+    assert check_grounded(r.reply, r.tool_results).ok
+
+
+# --- a catalogue without attribute data (like Online Retail): words in titles ------------------------
+
+PLAIN = [  # (id, title, category, price); no colour, material or type attributes
+    ("P01", "Blue Polkadot Bowl", "kitchen", 1.25),
+    ("P02", "Red Retrospot Bowl", "kitchen", 1.25),
+    ("P03", "Ridged Glass Finger Bowl", "kitchen", 0.39),
+    ("P04", "Red Spotty Cup", "kitchen", 0.85),
+    ("P05", "Blue Spotty Cup", "kitchen", 0.85),
+    ("P06", "Mirrored Wall Art Table Lamp", "home-decor", 2.95),
+    ("P07", "Star Portable Table Light", "home-decor", 2.95),
+    ("P08", "Hyacinth Bulb T-Light Candles", "home-decor", 0.42),
+    ("P09", "Tea Time Teapot in Gift Box", "kitchen", 4.95),
+    ("P10", "Potting Shed Tea Mug", "kitchen", 1.25),
+    ("P11", "Animal Stickers", "stationery", 0.21),
+    ("P12", "Traditional Pick Up Sticks Game", "toys", 1.25),
+    ("P13", "Zinc Hanging Lantern", "home-decor", 3.75),
+    ("P14", "Moroccan Tea Glass Lantern", "home-decor", 2.95),
+    ("P15", "Pink Pot Plant Candle", "garden", 2.95),
+    ("P16", "Yellow Pot Plant Candle", "garden", 2.95),
+    ("P17", "Silver Trinket Box", "home-decor", 1.65),
+    ("P18", "Pink Shopper Bag", "bags-accessories", 1.65),
+    ("P19", "Blue Shopper Bag", "bags-accessories", 1.65),
+    ("P20", "Garden Tool Set", "garden", 6.95),
+]
+PLAIN_TITLES = {pid: title for pid, title, _, _ in PLAIN}
+
+
+@pytest.fixture(scope="module")
+def plain_assistant(tmp_path_factory):
+    from greencart.assistant import Assistant, SemanticCache
+    from greencart.catalog.models import Product
+    from greencart.config import Settings
+    from greencart.service import CatalogService
+    from greencart.store import catalog_repo, open_database
+
+    var = tmp_path_factory.mktemp("assistant-plain")
+    db = open_database(f"sqlite:///{var / 'greencart.db'}", migrate=True)
+    with db.transaction() as s:
+        catalog_repo.upsert_products(s, [Product(id=i, title=t, category=c, price=p, weight_kg=0.2)
+                                         for i, t, c, p in PLAIN])
+    db.dispose()
+    svc = CatalogService(Settings(var_dir=var))
+    svc.index()
+    yield Assistant(svc, cache=SemanticCache(embedder=None))
+    svc.close()
+
+
+def _titles(r):
+    return [p["title"] for p in r.products]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("blue bowl", {"P01"}), ("red cup", {"P04"}), ("silver box", {"P17"}), ("pink bag", {"P18"}),
+])
+def test_colour_without_attribute_data_is_a_title_word(plain_assistant, text, expected):
+    r = plain_assistant.turn(text)
+    assert {p["id"] for p in r.products} == expected, (text, r.reply)
+
+
+def test_colour_refinement_without_attribute_data(plain_assistant):
+    r = plain_assistant.turn("bowls")
+    assert r.products and all("Bowl" in t for t in _titles(r))
+    r = plain_assistant.turn("red ones", session=r.session)
+    assert [p["id"] for p in r.products] == ["P02"], r.reply
+    r = plain_assistant.turn("green bowl")  # no green bowl: nothing, never a non-green one
+    assert r.products == [] and "nothing" in r.reply
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("lamp under £15", "lamp"), ("teapot, max 10 pounds", "teapot"), ("sticks", "stick"),
+    ("I'm looking for a lantern for the garden", "lantern"), ("lanterns", "lantern"), ("cups", "cup"),
+])
+def test_a_free_text_need_is_in_every_title(plain_assistant, text, word):
+    r = plain_assistant.turn(text)
+    assert r.products, (text, r.reply)
+    for t in _titles(r):
+        assert word in t.casefold(), (text, t)
+    assert "Animal Stickers" not in _titles(r)
+
+
+def test_a_free_text_need_with_no_match_says_nothing_matches(plain_assistant):
+    r = plain_assistant.turn("a trampoline")
+    assert r.products == [] and "nothing" in r.reply
+
+
+def test_titles_with_every_word_of_the_need_come_first(plain_assistant):
+    r = plain_assistant.turn("glass lantern")  # "glass" may be read as a material: either way, the glass one first
+    assert r.products and r.products[0]["id"] == "P14", r.reply
+    r = plain_assistant.turn("hanging lanterns")
+    assert r.products and r.products[0]["id"] == "P13", r.reply

@@ -49,3 +49,22 @@ def test_every_template_reply_of_a_conversation_is_grounded(assistant):
         session = r.session
         report = check_grounded(r.reply, r.tool_results)
         assert report.ok, (text, r.reply, report.reason())
+
+
+def test_a_catalogue_title_inside_a_returned_title_is_not_another_product():
+    results = [{"id": "GC-1", "title": "Corefit Recycled Polyester Long Resistance Bands, Blue", "price": 12.0}]
+    titles = ["Corefit Recycled Polyester Long Resistance Bands, Blue",
+              "Recycled Polyester Long Resistance Bands, Blue", "Bamboo Toothbrush"]
+    reply = "1. Corefit Recycled Polyester Long Resistance Bands, Blue — £12.00"
+    assert check_grounded(reply, results, catalogue_titles=titles).ok
+    # named on its own, outside the returned title, it is still an unreturned product
+    report = check_grounded(reply + "\nOr Recycled Polyester Long Resistance Bands, Blue.", results,
+                            catalogue_titles=titles)
+    assert not report.ok and report.unknown_products == ["Recycled Polyester Long Resistance Bands, Blue"]
+
+
+def test_an_unreturned_title_around_a_returned_one_is_still_caught():
+    results = [{"id": "GC-2", "title": "Resistance Bands, Blue", "price": 12.0}]
+    titles = ["Resistance Bands, Blue", "Corefit Resistance Bands, Blue"]
+    assert not check_grounded("Corefit Resistance Bands, Blue — £12.00", results, catalogue_titles=titles).ok
+    assert check_grounded("Resistance Bands, Blue — £12.00", results, catalogue_titles=titles).ok

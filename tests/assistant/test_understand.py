@@ -73,3 +73,95 @@ def test_colour_reference_without_match_becomes_a_refinement():
 
 def test_references_out_of_range_are_dropped():
     assert understand("the fifth", SHOWN).refs == []
+
+
+# --- budget words that bound from above (task-suite failures) ------------------------------------
+
+MAX_PHRASES = ["nothing over £40", "no more than 40", "not more than 40 pounds", "max 40", "at most £40",
+               "up to 40", "40 max", "£40 max", "below 40", "under 40", "40 or less", "nothing above 40 quid",
+               "不超过40元", "最多40元", "40元以内", "40元以下", "不高于40元"]
+
+
+@pytest.mark.parametrize("text", MAX_PHRASES)
+def test_upper_bound_phrases_are_a_maximum(text):
+    u = understand(text)
+    assert (u.max_price, u.min_price) == (40.0, None), (text, u.max_price, u.min_price)
+
+
+def test_nothing_over_inside_a_need_is_a_maximum():
+    u = understand("I'm after a kettle for my flat, nothing over £40")
+    assert (u.product_type, u.max_price, u.min_price) == ("kettle", 40.0, None)
+    assert u.query == ""  # "after", "flat" qualify the need; they are not a second need
+    u = understand("不超过300元的电水壶")
+    assert (u.product_type, u.max_price, u.min_price) == ("kettle", 300.0, None)
+
+
+def test_a_tenner_and_a_fiver_are_prices():
+    assert understand("under a tenner").max_price == 10.0
+    assert understand("under a tenner, £10").max_price == 10.0
+    assert understand("nothing over a fiver").max_price == 5.0
+
+
+# --- filler words in a follow-up do not make a new need ------------------------------------------
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ("hmm, anything under 60?", {"max_price": 60.0}),
+    ("under a tenner, £10", {"max_price": 10.0}),
+    ("ok, what about in red then?", {"attributes": {"colour": "red"}}),
+    ("hmm ok, anything cheaper?", {"cheaper": True}),
+    ("嗯，60元以下的呢？", {"max_price": 60.0}),
+    ("好的，要红色的", {"attributes": {"colour": "red"}}),
+])
+def test_filler_words_leave_only_modifiers(text, fields):
+    u = understand(text)
+    assert not u.has_need and u.query == "" and u.intent == "search", (text, u)
+    for key, value in fields.items():
+        assert getattr(u, key) == value
+
+
+def test_ok_the_white_one_is_a_reference():
+    u = understand("ok, the white one", SHOWN)
+    assert u.intent == "select" and u.refs == [1] and not u.has_need
+
+
+# --- a product noun wins over a category word that only qualifies it ---------------------------------
+
+def test_category_word_in_a_qualifying_phrase_does_not_replace_the_need():
+    u = understand("I'm looking for a lantern for the garden")
+    assert u.query == "lantern" and u.category is None and u.product_type is None
+    assert understand("something for the garden").category == "garden"  # no other need: the category is it
+    u = understand("garden lantern")
+    assert u.query == "lantern" and u.category is None
+    assert understand("toys for toddlers").category == "toys"  # the category is the need here
+    assert understand("kitchen things under 3 pounds").category == "kitchen"
+    u = understand("a kettle for the kitchen")
+    assert u.product_type == "kettle"
+
+
+# --- "made of" with a need is a search, not a question ---------------------------------------------
+
+def test_made_of_with_a_need_is_a_search():
+    u = understand("I want a sustainable towel made of organic cotton")
+    assert u.intent == "search" and u.product_type == "towel" and u.eco
+    assert u.attributes == {"material": "organic cotton"}
+    u = understand("a t-shirt made from recycled cotton")
+    assert u.intent == "search" and u.attributes.get("material") == "recycled cotton"
+    # questions about shown products stay questions
+    assert understand("what is the second made of?", SHOWN).intent == "ask"
+    assert understand("what is it made of?", SHOWN).intent == "ask"
+
+
+def test_understanding_stays_fast():
+    import time
+
+    texts = ["I'm after a kettle for my flat, nothing over £40", "hmm, anything under 60?",
+             "I'm looking for a lantern for the garden", "I want a sustainable towel made of organic cotton",
+             "50元以下的红色T恤", "要棕色的"]
+    for t in texts:
+        understand(t)  # warm (jieba loads once)
+    t0 = time.process_time()
+    for _ in range(20):
+        for t in texts:
+            understand(t, SHOWN)
+    per_turn_ms = (time.process_time() - t0) * 1000 / (20 * len(texts))
+    assert per_turn_ms < 5, per_turn_ms

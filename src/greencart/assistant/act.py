@@ -112,6 +112,11 @@ def do_search(u: Understanding, state: DialogueState, tools: Tools) -> Outcome:
 
 def do_compare(u: Understanding, state: DialogueState, tools: Tools) -> Outcome:
     cards = _refs(u, state, tools)
+    if len(cards) < 2 and len(state.shown) == 1:  # only one product meets the constraints: say so, show it
+        card = cards[0] if cards else tools.product(state.shown[0]["id"])
+        state.focus = card["id"]
+        record = {"tool": "compare", "count": 1, "positions": [1]}
+        return Outcome(respond.only_one(card, state.lang), [card], [record, card], "compare")
     if len(cards) < 2:
         return Outcome(respond.need_two(state.lang), intent="compare")
     summary = tools.compare(cards)

@@ -78,8 +78,30 @@ def check_grounded(reply: str, tool_results: Iterable[Any], *,
     unknown_numbers = [t for t in extract_numbers(reply) if not _known(t, numbers, string_numbers)]
     known_text = "\n".join(strings)
     unknown_products = [t for t in _PRODUCT_ID.findall(reply) if t not in known_text]
-    returned = {s.casefold() for s in strings}
-    for t in catalogue_titles:
-        if t and t.casefold() in reply.casefold() and t.casefold() not in returned:
-            unknown_products.append(t)
+    unknown_products += _unreturned_titles(reply, strings, catalogue_titles)
     return GroundingReport(not unknown_numbers and not unknown_products, unknown_numbers, unknown_products)
+
+
+def _spans(text: str, needle: str) -> list[tuple[int, int]]:
+    out, start = [], text.find(needle)
+    while start >= 0:
+        out.append((start, start + len(needle)))
+        start = text.find(needle, start + 1)
+    return out
+
+
+def _unreturned_titles(reply: str, strings: list[str], catalogue_titles: Iterable[str]) -> list[str]:
+    """Catalogue titles the reply names that no tool returned. An occurrence inside a returned
+    title the reply names is part of that title ("Bands, Blue" inside "Corefit Bands, Blue"),
+    not a second product."""
+    text = reply.casefold()
+    returned = {s.casefold() for s in strings if s}
+    hits = [t for t in catalogue_titles if t and t.casefold() in text and t.casefold() not in returned]
+    if not hits:
+        return []
+    covered = [span for r in returned if len(r) > 1 and r in text for span in _spans(text, r)]
+    out = []
+    for t in hits:
+        if any(not any(a <= s and e <= b for a, b in covered) for s, e in _spans(text, t.casefold())):
+            out.append(t)
+    return out

@@ -7,6 +7,7 @@ word the catalogue uses is a word the assistant understands.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,7 +34,41 @@ ZH_VAGUE = ("礼物", "东西", "随便", "送人", "推荐点", "买点什么",
 EN_STOPWORDS = frozenset(["i", "im", "i'm", "me", "my", "we", "us", "our", "you", "your", "a", "an", "the", "some", "any", "for", "to", "of", "in", "on", "at", "with", "and", "or", "but", "is", "are", "be", "want", "wanted", "would", "like", "need", "needs", "looking", "look", "search", "searching", "find", "show", "me", "please", "can", "could", "get", "buy", "buying", "order", "something", "anything", "one", "ones", "it", "this", "that", "these", "those", "them", "there", "here", "what", "which", "have", "has", "do", "does", "dont", "don't", "just", "also", "really", "very", "maybe", "about", "around", "under", "below", "over", "above", "less", "more", "than", "between", "max", "maximum", "min", "minimum", "budget", "price", "priced", "cost", "costs", "pounds", "pound", "gbp", "eur", "usd", "dollars", "euros", "quid", "cheap", "cheaper", "cheapest", "expensive", "affordable", "under", "up", "no", "new", "good", "nice", "best", "help", "hi", "hello", "hey", "thanks", "thank", "ok", "okay", "yes", "yeah", "sure", "colour", "color", "size", "made", "material", "recommend", "recommendation", "recommendations", "suggest", "suggestion",
                            "suggestions", "should", "you"])
 
-ZH_STOPWORDS = frozenset(["我", "我们", "你", "想", "想要", "要", "买", "一个", "一件", "一双", "一台", "一只", "一条", "一套", "个", "件", "的", "了", "吗", "呢", "吧", "啊", "给", "有", "有没有", "没有", "请", "帮", "帮我", "找", "找找", "推荐", "一下", "看看", "看", "能", "可以", "什么", "哪个", "哪些", "这个", "那个", "这", "那", "是", "和", "与", "或", "还", "也", "就", "都", "元", "块", "钱", "以下", "以内", "之内", "以上", "左右", "预算", "价格", "便宜", "贵", "一点", "点", "些", "更", "比较", "最", "不", "超过", "低于", "高于", "少于", "不到"])
+# Chat words that carry no need: a follow-up made of these plus a budget, an attribute or a
+# reference refines the current need instead of starting a new search ("hmm, anything under 60?").
+EN_FILLER = frozenset(["hmm", "hm", "hmmm", "mm", "um", "umm", "uh", "er", "erm", "well", "so", "then", "oh", "ah",
+                       "right", "alright", "actually", "perhaps", "instead", "still", "again", "too", "now", "only",
+                       "pls", "plz", "cool", "great", "fine", "what", "what's", "whats", "how", "about", "else",
+                       "other", "others", "another", "rather", "prefer", "preferably", "ideally", "got", "give",
+                       "let", "let's", "see", "after", "bit", "little", "lot", "much", "mind", "think", "guess",
+                       "wondering", "wonder", "tell", "know", "kind", "sort", "options", "option", "go", "going",
+                       "yep", "yup", "nope", "sorry", "even", "etc", "i'd", "i'll", "i've", "id", "ive", "it's",
+                       "that's", "there's", "we're", "you're", "do", "did", "got", "gotten", "tenner", "fiver",
+                       "same", "similar", "instead", "also", "either", "neither", "both", "all", "few", "couple",
+                       "ones", "version", "versions", "selection", "show",
+                       "showing", "available", "sell", "selling", "sale", "hunting", "hunt", "browse",
+                       "browsing", "keen", "fancy", "love", "after", "today", "tonight", "tomorrow", "asap", "quick",
+                       "quickly", "soon", "then", "lol", "haha", "cheers", "ta", "great", "awesome", "perfect"])
+
+# Words that start a qualifying phrase after the need ("a lantern for the garden",
+# "a hot water bottle to keep warm"): what follows them describes the need, it is not the need.
+EN_QUALIFIERS = frozenset(["for", "to", "with", "in", "on", "at", "from", "near", "by", "of", "like", "as", "that",
+                           "which", "who", "because", "when", "while", "without", "into", "onto", "inside",
+                           "outside", "around"])
+# "want to", "like to": an infinitive, not a qualifying phrase
+EN_INFINITIVE_VERBS = frozenset(["want", "wanted", "wants", "like", "love", "need", "needs", "going", "trying",
+                                 "have", "hoping", "looking", "wish", "plan", "planning", "able", "try"])
+
+# "looking for", "shopping for": part of the verb, not a qualifying phrase
+EN_PHRASAL_FOR = frozenset(["looking", "look", "searching", "search", "shopping", "shop", "hunting", "hunt", "ask",
+                            "asking", "go", "going", "went", "after", "i'm", "im", "something", "anything",
+                            "options", "ideas", "idea", "suggestions", "recommendations"])
+
+ZH_STOPWORDS = frozenset(["我", "我们", "你", "想", "想要", "要", "买", "一个", "一件", "一双", "一台", "一只", "一条", "一套", "个", "件", "的", "了", "吗", "呢", "吧", "啊", "给", "有", "有没有", "没有", "请", "帮", "帮我", "找", "找找", "推荐", "一下", "看看", "看", "能", "可以", "什么", "哪个", "哪些", "这个", "那个", "这", "那", "是", "和", "与", "或", "还", "也", "就", "都", "元", "块", "钱", "以下", "以内", "之内", "以上", "左右", "预算", "价格", "便宜", "贵", "一点", "点", "些", "更", "比较", "最", "不", "超过", "低于", "高于", "少于", "不到",
+                          # fillers: a follow-up of these plus a modifier refines the current need
+                          "嗯", "嗯嗯", "哦", "噢", "喔", "呃", "额", "唔", "那", "那么", "那就", "好", "好的", "行", "嗯好",
+                          "然后", "还有", "其他", "其它", "别的", "另外", "颜色", "款式", "的话", "有吗", "一些", "几款",
+                          "几个", "呀", "哈", "哇", "吧", "啦", "就", "再", "换", "换个", "有没"])
 
 ZH_STOP_CHARS = frozenset("我想要买个给的了吗呢吧点些一有没请帮找看能可以什么哪这那是和还也就都多少钱元块碳足迹款件")
 
@@ -146,15 +181,17 @@ def types_zh() -> dict[str, TypeEntry]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _key_pattern(key: str, word_boundary: bool) -> "re.Pattern[str]":
+    return re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])" if word_boundary else re.escape(key))
+
+
 def longest_matches(text: str, table: dict[str, object], *, word_boundary: bool) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, key) matches of the table's keys, longest key first."""
-    import re
-
     taken = [False] * len(text)
     found: list[tuple[int, int, str]] = []
-    for key in sorted(table, key=len, reverse=True):
-        pattern = rf"(?<![\w-]){re.escape(key)}(?![\w-])" if word_boundary else re.escape(key)
-        for m in re.finditer(pattern, text):
+    for key in sorted((k for k in table if k and k in text), key=len, reverse=True):  # substring test first: fast
+        for m in _key_pattern(key, word_boundary).finditer(text):
             if not any(taken[m.start():m.end()]):
                 found.append((m.start(), m.end(), key))
                 for i in range(m.start(), m.end()):

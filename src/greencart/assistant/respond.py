@@ -137,6 +137,15 @@ def need_two(lang: str) -> str:
     return "需要至少两件商品才能比较：请先搜索。" if lang == "zh" else "I need at least two products shown to compare; search first."
 
 
+def only_one(card: dict[str, Any], lang: str) -> str:
+    """Asked to compare when only one product meets the requirements."""
+    line = product_line(1, card, lang)
+    if lang == "zh":
+        return f"符合你要求的商品只有一件，没有可以比较的：\n{line}\n放宽一个条件（比如颜色或预算）就能看到更多选择。"
+    return (f"Only one product matches your requirements, so there is nothing to compare it with:\n{line}\n"
+            "Drop a requirement (a colour or the budget, say) to see more options.")
+
+
 def need_products(lang: str) -> str:
     return "请先告诉我你想找什么商品。" if lang == "zh" else "Tell me what you are looking for first, and I will show some options."
 

@@ -10,6 +10,8 @@ falls back to a same-category search).
 from __future__ import annotations
 
 import logging
+import re
+from functools import lru_cache
 from typing import Any
 
 from greencart.assistant.state import Constraints
@@ -18,6 +20,7 @@ from greencart.errors import GreencartError, check_range
 log = logging.getLogger(__name__)
 CARD_KEYS = ("id", "title", "title_zh", "category", "price", "currency", "attributes", "footprint_kg_co2e",
              "footprint_low", "footprint_high", "footprint_method", "footprint_source")
+MAX_CANDIDATES = 100
 PUBLIC_KEYS = ("id", "title", "price", "currency", "footprint_kg_co2e", "footprint_low", "footprint_high",
                "footprint_method")
 
@@ -32,8 +35,46 @@ def public_product(card: dict[str, Any]) -> dict[str, Any]:
     return {k: card.get(k) for k in PUBLIC_KEYS}
 
 
+# Attributes a product without that attribute can still show in its title ("Blue Polkadot Bowl"
+# in a catalogue with no colour column): the word in the title satisfies them, nothing else does.
+TITLE_WORD_KEYS = ("colour", "material", "condition")
+_TITLE_SYNONYMS = {"grey": ("grey", "gray"), "multicolour": ("multicolour", "multicolor", "multicoloured"),
+                   "pre-owned": ("pre-owned", "preowned", "used", "second-hand"), "aluminium": ("aluminium", "aluminum")}
+
+
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """A word or phrase of a title, its last word singular or plural ("stick": "Sticks", not "Stickers")."""
+    w = word.strip().casefold()
+    stems = {w}
+    if w.endswith("ies") and len(w) > 4:
+        stems.add(w[:-3] + "y")
+    elif w.endswith(("ses", "xes", "zes", "ches", "shes")) and len(w) > 4:
+        stems.add(w[:-2])
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        stems.add(w[:-1])
+    forms = set()
+    for stem in stems:
+        e = re.escape(stem)
+        forms.add(rf"{e}(?:s|es)?")
+        if stem.endswith("y"):
+            forms.add(re.escape(stem[:-1]) + "ies")
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(forms))})(?![\w-])")
+
+
+def title_has(word: str, title: str) -> bool:
+    """``word`` (a word or phrase; its last word in singular or plural) as whole words of ``title``."""
+    return bool(word.strip()) and _word_pattern(word).search(title.casefold()) is not None
+
+
+def _attribute_in_title(key: str, value: str, title: str) -> bool:
+    v = value.strip().casefold()
+    return key in TITLE_WORD_KEYS and any(title_has(w, title) for w in _TITLE_SYNONYMS.get(v, (v,)))
+
+
 def satisfies(card: dict[str, Any], c: Constraints) -> bool:
-    """Hard constraints, checked again after search (defence in depth)."""
+    """Hard constraints, checked again after search (defence in depth). An attribute the product
+    does not list is met only by its word in the title (colour, material, condition)."""
     price = float(card["price"])
     if c.max_price is not None and price > c.max_price + 1e-9:
         return False
@@ -42,7 +83,29 @@ def satisfies(card: dict[str, Any], c: Constraints) -> bool:
     from greencart.catalog.search.filters import normalise_key
 
     attrs = {normalise_key(k): str(v).strip().casefold() for k, v in (card.get("attributes") or {}).items()}
-    return all(attrs.get(normalise_key(k)) == v.strip().casefold() for k, v in c.attributes.items())
+    for k, v in c.attributes.items():
+        key = normalise_key(k)
+        have = attrs.get(key, "")
+        if have:
+            if have != v.strip().casefold():
+                return False
+        elif not _attribute_in_title(key, v, str(card.get("title") or "")):
+            return False
+    return True
+
+
+def need_word(c: Constraints) -> str | None:
+    """The head noun of a free-text need (the last word of the query: English compounds are
+    head-final, and the understanding keeps only the need's own phrase), which every result's
+    title must carry when no product type was recognised; None for a vague or non-English need."""
+    from greencart.assistant.lexicon import EN_VAGUE
+
+    if c.product_type or not c.query:
+        return None
+    words = re.findall(r"[a-z][a-z'-]*[a-z]|[\u3400-\u9fff]+", c.query.casefold())
+    if not words or not words[-1].isascii() or words[-1] in EN_VAGUE:
+        return None
+    return words[-1]
 
 
 def query_text(c: Constraints) -> str:
@@ -56,6 +119,15 @@ def query_text(c: Constraints) -> str:
     return text or "popular"
 
 
+def _more_words_first(found: list[dict[str, Any]], c: Constraints) -> list[dict[str, Any]]:
+    """Titles with more of the free-text need's words first ("wooden heart decorations": the
+    wooden ones before other heart decorations); stable, so the search's order breaks ties."""
+    words = [w for w in re.findall(r"[a-z][a-z'-]*[a-z]", c.query.casefold()) if len(w) > 2]
+    if len(words) < 2:
+        return found
+    return sorted(found, key=lambda d: -sum(title_has(w, str(d.get("title") or "")) for w in words))
+
+
 class Tools:
     def __init__(self, catalog: Any, recommender: Any = None, *, candidates: int = 30) -> None:
         check_range("candidates", candidates, 1, 100)
@@ -64,30 +136,61 @@ class Tools:
         self.candidates = candidates
 
     # -- search ------------------------------------------------------------------
-    def _filters(self, c: Constraints, *, with_type: bool, with_category: bool) -> Any:
-        from greencart.catalog.search import SearchFilters
+    def _labelled_keys(self) -> set[str] | None:
+        """Attribute keys the catalogue labels on some product (None: unknown, assume all)."""
+        try:
+            columns = self.catalog.index().columns.attributes
+        except (AttributeError, TypeError):
+            return None
+        cached = getattr(self, "_labelled", None)
+        if cached is not None and cached[0] is columns:
+            return cached[1]
+        keys = {k for k, col in columns.items() if bool((col != "").any())}
+        self._labelled = (columns, keys)
+        return keys
 
-        attrs = dict(c.attributes)
+    def _filters(self, c: Constraints, *, with_type: bool, with_category: bool,
+                 labelled: set[str] | None = None) -> Any:
+        from greencart.catalog.search import SearchFilters
+        from greencart.catalog.search.filters import normalise_key
+
+        # an attribute no product carries cannot filter the index: it is checked on the title instead
+        attrs = {k: v for k, v in c.attributes.items()
+                 if labelled is None or normalise_key(k) in labelled or normalise_key(k) not in TITLE_WORD_KEYS}
         if with_type and c.product_type:
             attrs["type"] = c.product_type
         return SearchFilters(max_price=c.max_price, min_price=c.min_price,
                              category=c.category if with_category else None, attributes=attrs)
 
-    def search(self, c: Constraints) -> list[dict[str, Any]]:
+    def search(self, c: Constraints, *, need_in_title: bool = True) -> list[dict[str, Any]]:
         """Candidates satisfying every hard filter. The product type and category the
         rules inferred are tried as filters first, then relaxed to ranking words (an
-        imported catalogue may not label them); budget and attributes never relax."""
+        imported catalogue may not label them); budget and attributes never relax (an
+        attribute the catalogue does not label must be a word of the title). A relaxed
+        type, and the head noun of a free-text need, must be a word of the title."""
+        from greencart.catalog.search.filters import normalise_key
+
         text = query_text(c)
+        labelled = self._labelled_keys() if any(normalise_key(k) in TITLE_WORD_KEYS for k in c.attributes) else None
+        need = need_word(c) if need_in_title else None
         plans = [(True, True)] + [(False, True)] * bool(c.product_type) + [(False, False)] * bool(c.category)
         for with_type, with_category in plans:
-            cards = self.catalog.search(text, self._filters(c, with_type=with_type, with_category=with_category),
-                                        k=self.candidates)
-            found = [d for d in map(card_dict, cards) if satisfies(d, c)]
-            if not with_type and c.product_type:  # relaxed: the type word must still be in the title
-                found = [d for d in found if c.product_type.casefold() in d["title"].casefold()]
+            flt = self._filters(c, with_type=with_type, with_category=with_category, labelled=labelled)
+            words = [w for w in (None if with_type else c.product_type, need) if w]
+            found = self._candidates(text, flt, c, words)
             if found:
                 return found
         return []
+
+    def _candidates(self, text: str, flt: Any, c: Constraints, words: list[str]) -> list[dict[str, Any]]:
+        k = self.candidates
+        while True:
+            cards = self.catalog.search(text, flt, k=k)
+            found = [d for d in map(card_dict, cards) if satisfies(d, c)
+                     and all(title_has(w, str(d.get("title") or "")) for w in words)]
+            if found or len(cards) < k or k >= MAX_CANDIDATES:
+                return _more_words_first(found, c) if words else found
+            k = MAX_CANDIDATES  # the words may rank lower: one wider look before "nothing"
 
     # -- personalise and re-rank ---------------------------------------------------------
     def personalise(self, user_id: str | None, cards: list[dict[str, Any]], c: Constraints) -> bool:
@@ -162,7 +265,7 @@ class Tools:
         c = Constraints(query=str(attrs.get("type") or card["title"]), category=card.get("category"),
                         product_type=attrs.get("type"), max_price=max_price)
         own = float(card.get("footprint_kg_co2e") or 0.0)
-        pool = [x for x in self.search(c) if x["id"] != card["id"] and float(x["footprint_kg_co2e"] or 0) < own]
+        pool = [x for x in self.search(c, need_in_title=False) if x["id"] != card["id"] and float(x["footprint_kg_co2e"] or 0) < own]
         if not pool:
             return None
         best = min(pool, key=lambda x: float(x["footprint_kg_co2e"]))

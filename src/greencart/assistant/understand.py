@@ -148,9 +148,10 @@ def classify_intent(t: str, u: "Understanding", patterns: IntentPatterns) -> Non
 
 
 def find_need(t: str, u: "Understanding", types: dict[str, Any], categories: dict[str, str], *,
-              word_boundary: bool, prefer_last: bool) -> str:
+              word_boundary: bool, prefer_last: bool, category_mark: str = " ") -> str:
     """Set the product type (and its category), else a category, from the longest
-    lexicon match; returns the text with the matched words cut out."""
+    lexicon match; returns the text with the matched words cut out (a category's
+    replaced by ``category_mark``, so the caller can see what phrase it stood in)."""
     from greencart.assistant import lexicon as lx
 
     matches = lx.longest_matches(t, types, word_boundary=word_boundary)
@@ -160,7 +161,7 @@ def find_need(t: str, u: "Understanding", types: dict[str, Any], categories: dic
         return t[:start] + " " + t[end:]
     for start, end, key in lx.longest_matches(t, categories, word_boundary=word_boundary):
         u.category = categories[key]
-        return t[:start] + " " + t[end:]
+        return t[:start] + category_mark + t[end:]
     return t
 
 

@@ -18,9 +18,14 @@ _NUM = r"(\d+(?:\.\d{1,2})?)"
 _CUR = r"(?:£|\$|€|gbp\s*|usd\s*|eur\s*)?"
 _UNIT = r"(?:\s*(?:pounds?|quid|gbp|dollars?|euros?|bucks))?"
 _RANGE = re.compile(rf"(?:between\s+)?{_CUR}{_NUM}{_UNIT}\s*(?:and|to|-|–)\s*{_CUR}{_NUM}{_UNIT}")
-_MAX = re.compile(rf"(?:under|below|less than|up to|max(?:imum)?|no more than|at most|within|cheaper than"
-                  rf"|not more than|budget(?: of| is)?|<=?)\s*{_CUR}{_NUM}{_UNIT}")
-_MIN = re.compile(rf"(?:over|above|more than|at least|min(?:imum)?|from|>=?)\s*{_CUR}{_NUM}{_UNIT}")
+_MAX = re.compile(rf"(?:\b(?:nothing|not|no|none)\s+(?:over|above|more than|higher than|exceeding|beyond|pricier than)"
+                  rf"|\b(?:under|below|less than|up to|max(?:imum)?|at most|within|cheaper than|budget(?: of| is)?"
+                  rf"|no more than|not more than|no higher than|not exceeding)|<=?)\s*{_CUR}{_NUM}{_UNIT}"
+                  rf"|{_CUR}{_NUM}{_UNIT}\s*(?:max(?:imum)?|tops|at most|or less|or under|or below|or cheaper|at the most)\b")
+_MIN = re.compile(rf"(?:\b(?:over|above|more than|at least|min(?:imum)?|from)|>=?)\s*{_CUR}{_NUM}{_UNIT}"
+                  rf"|{_CUR}{_NUM}{_UNIT}\s*(?:min(?:imum)?|or more|or over|or above|and up|plus)\b")
+_MONEY_WORDS = ((re.compile(r"\b(?:a|one)\s+tenner\b|\btenner\b"), "£10"),
+                (re.compile(r"\b(?:a|one)\s+fiver\b|\bfiver\b"), "£5"))
 _BARE = re.compile(rf"(?:£|\$|€){_NUM}|{_NUM}\s*(?:pounds?|quid|gbp|dollars?|euros?|bucks)\b")
 _CHEAPER = re.compile(r"\b(cheaper|less expensive|lower price|more affordable|cheaper one|costs? less)\b")
 _GREET = re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening)|hiya)\b[\s!.,]*$")
@@ -42,19 +47,24 @@ _QTY = (re.compile(r"\b(\d{1,3})\s*(?:x|pcs|pieces|units|packs?)\b"),
 _SIZE = re.compile(r"\bsize\s+(xxl|xl|xs|s|m|l)\b|\b(uk\s?\d{1,2})\b")
 
 
+_QUESTION = re.compile(r"\?|^(?:what|what's|whats|how|how's|which|is|are|does|do|can|could|tell me|who|where|why)\b")
 _INTENTS = IntentPatterns(_GREET, _COMPARE, _GREENER, tuple(_ASK))
 
 def _budget(t: str, u: Understanding) -> str:
+    for pattern, amount in _MONEY_WORDS:  # "under a tenner" is "under £10"
+        t = pattern.sub(amount, t)
+    t = re.sub(r"(£\d+(?:\.\d{1,2})?)\s*,\s*£?(\d+(?:\.\d{1,2})?)\b",
+               lambda m: m.group(1) if m.group(1)[1:] == m.group(2) else m.group(0), t)  # "a tenner, £10"
     if m := _RANGE.search(t):
         lo, hi = sorted((float(m.group(1)), float(m.group(2))))
         if ("between" in m.group(0) or "£" in m.group(0) or "to" in m.group(0) or "-" in m.group(0)):
             u.min_price, u.max_price = lo, hi
             return cut(t, m)
     if m := _MAX.search(t):
-        u.max_price = float(m.group(1))
+        u.max_price = float(m.group(1) or m.group(2))
         t = cut(t, m)
     if m := _MIN.search(t):
-        u.min_price = float(m.group(1))
+        u.min_price = float(m.group(1) or m.group(2))
         t = cut(t, m)
     return bare_budget_and_cheaper(t, u, _BARE, _CHEAPER)
 
@@ -91,8 +101,12 @@ def _references(t: str, u: Understanding) -> str:
     return t
 
 
+_MARK = "zzcategoryzz"  # where a category word stood, until the free text says what it qualifies
+
+
 def _need(t: str, u: Understanding) -> str:
-    return find_need(t, u, lx.types_en(), lx.categories_en(), word_boundary=True, prefer_last=True)
+    return find_need(t, u, lx.types_en(), lx.categories_en(), word_boundary=True, prefer_last=True,
+                     category_mark=f" {_MARK} ")
 
 
 def _attributes(t: str, u: Understanding) -> str:
@@ -118,10 +132,49 @@ def _eco(t: str, u: Understanding) -> str:
     return t
 
 
+def _chunks(t: str) -> list[tuple[bool, list[str]]]:
+    """The text as phrases: (starts with a qualifying word such as "for" or "to", its words).
+    Punctuation starts a new plain phrase ("..., a clock maybe")."""
+    chunks: list[tuple[bool, list[str]]] = [(False, [])]
+    prev = ""
+    for tok in re.findall(r"[a-z][a-z'-]*|[,.;!?()/]", t):
+        if tok in lx.EN_QUALIFIERS and not (tok == "to" and prev in lx.EN_INFINITIVE_VERBS) \
+                and not (tok == "for" and prev in lx.EN_PHRASAL_FOR):
+            chunks.append((True, []))
+        elif not tok[0].isalpha():
+            chunks.append((False, []))
+        else:
+            chunks[-1][1].append(tok)
+        prev = tok
+    return [c for c in chunks if c[1]]
+
+
+def _content(w: str) -> bool:
+    return len(w) > 1 and w not in lx.EN_STOPWORDS and w not in lx.EN_FILLER and w != _MARK
+
+
 def _free_text(t: str, u: Understanding) -> None:
-    words = [w for w in re.findall(r"[a-z][a-z'-]*", t) if w not in lx.EN_STOPWORDS and len(w) > 1]
+    """The free-text need: the content words of the first plain phrase that has any (words in a
+    qualifying phrase after it only describe it). A category word that only qualifies a named
+    thing ("a lantern for the garden", "garden lantern") gives way to it."""
+    chunks = _chunks(t)
+    words = [w for _, ws in chunks for w in ws if _content(w)]
     u.vague = bool(words) and all(w in lx.EN_VAGUE for w in words) and not u.product_type and not u.category
-    u.query = " ".join(w for w in words if w not in lx.EN_VAGUE or u.vague)
+    if u.vague:
+        u.query = " ".join(words)
+        return
+    head = next((ws for qualifying, ws in chunks if not qualifying
+                 and any(_content(w) and w not in lx.EN_VAGUE for w in ws)), None)
+    need = [w for w in (head or []) if _content(w) and w not in lx.EN_VAGUE]
+    if u.category and not u.product_type and need:
+        mark_qualifies = any(_MARK in ws and (q or ws is not head) for q, ws in chunks)
+        mark_modifies = head is not None and _MARK in head and any(
+            _content(w) and w not in lx.EN_VAGUE for w in head[head.index(_MARK) + 1:])
+        if mark_qualifies or mark_modifies:
+            u.category = None
+    if not need and not u.product_type and not u.category:  # only qualifying phrases: they are the need
+        need = [w for w in words if w not in lx.EN_VAGUE]
+    u.query = " ".join(need)
 
 
 def normalise(text: str) -> str:
@@ -144,6 +197,10 @@ def parse(text: str) -> Understanding:
     t = _need(t, u)
     t = _attributes(t, u)
     _free_text(t, u)
+    if u.intent == "ask" and u.has_need and not u.refs:
+        # "a towel made of organic cotton": a need with a constraint, not a question about a shown product
+        if not _QUESTION.search(normalise(text)) or (u.question == "material" and "material" in u.attributes):
+            u.intent, u.question = "search", None
     if u.intent == "greener" and u.has_need and not u.refs:
         u.intent, u.eco = "search", True  # "a greener kettle" is a search with eco preference
     return u

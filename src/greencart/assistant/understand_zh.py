@@ -20,8 +20,11 @@ _NUM = r"(\d+(?:\.\d{1,2})?)"
 _CUR = r"(?:元|块钱|块|镑|英镑|rmb|£|¥|￥)?"
 _RANGE = re.compile(rf"{_NUM}\s*{_CUR}\s*(?:到|至|-|~|－)\s*{_NUM}\s*{_CUR}")
 _MAX = (re.compile(rf"(?:不超过|低于|少于|不到|最多|预算|以内|{_CUR}){_NUM}?\s*{_CUR}\s*(?:以下|以内|之内|内)"),
-        re.compile(rf"(?:不超过|低于|少于|不到|最多|预算是?|预算在|价格在)\s*[£¥￥]?{_NUM}\s*{_CUR}"))
-_MIN = (re.compile(rf"{_NUM}\s*{_CUR}\s*以上"), re.compile(rf"(?:高于|超过|至少|不低于)\s*[£¥￥]?{_NUM}\s*{_CUR}"))
+        re.compile(rf"(?:不超过|不高于|不多于|不要超过|别超过|低于|少于|不到|最多|至多|最高|封顶|预算是?|预算在|价格在)"
+                   rf"\s*[£¥￥]?{_NUM}\s*{_CUR}"),
+        re.compile(rf"{_NUM}\s*{_CUR}\s*(?:封顶|顶多|最多)"))
+_MIN = (re.compile(rf"{_NUM}\s*{_CUR}\s*以上"),
+        re.compile(rf"(?:(?<![不别])高于|(?<![不别要])超过|至少|不低于|最少|最低)\s*[£¥￥]?{_NUM}\s*{_CUR}"))
 _BARE = re.compile(rf"[£¥￥]{_NUM}|{_NUM}\s*(?:元|块钱|块|镑|英镑)")
 _CHEAPER = re.compile(r"便宜一点|便宜点|便宜些|更便宜|再便宜|便宜一些|价格低一点|实惠一点")
 _GREET = re.compile(r"^(你好|您好|嗨|哈喽|早上好|晚上好)[!！。,，\s]*$")
@@ -38,6 +41,8 @@ _SIZE = re.compile(r"(XXL|XL|XS|S|M|L)\s*码|英码\s*(\d{1,2})|(?<![A-Za-z])(XX
 _jieba_lock = threading.Lock()
 
 
+_WANT = re.compile(r"想要|我要|想买|要买|找|推荐|需要")
+_QUESTION = re.compile(r"[?？吗呢]|什么|多少|哪")
 _INTENTS = IntentPatterns(_GREET, _COMPARE, _GREENER, tuple(_ASK))
 
 def _budget(t: str, u: Understanding) -> str:
@@ -144,6 +149,8 @@ def parse(text: str) -> Understanding:
     t = _quantity(t, u)
     t = _attributes(t, u)
     _free_text(t, u)
+    if u.intent == "ask" and u.has_need and not u.refs and _WANT.search(t) and not _QUESTION.search(t):
+        u.intent, u.question = "search", None  # "我想要有机棉做的毛巾": a need, not a question
     if u.intent == "greener" and u.has_need and not u.refs:
         u.intent, u.eco = "search", True
     return u
