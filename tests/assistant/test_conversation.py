@@ -51,6 +51,15 @@ def test_clarifying_question_once_for_vague_need(assistant):
     assert {p["id"] for p in r3.products} <= {"K2", "K3"} and r3.products
 
 
+def test_unknown_free_words_get_one_question_not_a_dead_end(assistant):
+    r = assistant.turn("I need a present for my sister")
+    assert r.intent == "clarify" and not r.products and "sister" in r.reply and r.reply.count("?") == 1
+    r2 = assistant.turn("kettle under 25", session=r.session)
+    assert r2.products and {p["id"] for p in r2.products} <= {"K2", "K3"}
+    r3 = assistant.turn("something for my sister", session=r2.session)  # a fresh vague need may ask again
+    assert r3.intent == "clarify"
+
+
 def test_nothing_found_names_one_relaxation_and_keeps_constraints(assistant):
     from greencart.assistant.grounding import check_grounded
 

@@ -179,4 +179,12 @@ def act(u: Understanding, state: DialogueState, tools: Tools) -> Outcome:
         return Outcome(respond.clarify(u.lang), intent="clarify")
     if needless and not u.query and not u.has_modifiers:
         return do_recommend(state, tools) or Outcome(respond.need_products(u.lang), intent="clarify")
-    return do_search(u, state, tools)
+    out = do_search(u, state, tools)
+    c = state.constraints
+    unknown_need = c.query and not c.product_type and not c.category
+    if not out.products and unknown_need and len(out.tool_results) == 1 and not state.asked_clarification:
+        # Free words the catalogue does not know ("a present for my sister") and no requirement to drop:
+        # ask what kind of thing, once, instead of a dead end.
+        state.asked_clarification = True
+        return Outcome(respond.unknown_need(c.query, u.lang), [], out.tool_results, "clarify")
+    return out

@@ -126,6 +126,12 @@ def clarify(lang: str) -> str:
             "home or toys — and roughly what budget?")
 
 
+def unknown_need(query: str, lang: str) -> str:
+    if lang == "zh":
+        return f"没有找到“{query}”。" + clarify(lang)
+    return f"I found nothing called \"{query}\". " + clarify(lang).replace("Happy to help! ", "")
+
+
 def greet(lang: str) -> str:
     if lang == "zh":
         return "你好！告诉我你想买什么，比如“50元以下的白色T恤”，我会同时显示每件商品的碳足迹。"
