@@ -206,3 +206,16 @@ def test_steps_record_every_model_call(catalog):
     assert result.tier == "rules" and backend.calls == ["understand", "phrase"]
     assert result.steps == ["understand:llm-local:rejected", "phrase:llm-local:rejected"]
     assert any("unchanged" in n for n in result.notes)
+
+
+def test_turn_reports_model_calls_even_when_rules_answer(catalog):
+    """A turn resolved by the rules after rejected model answers still says which calls ran (and
+    their joules are in its energy); a rules-only turn reports none."""
+    backend = ScriptedBackend(lambda d: d, name="llm-local", need={})
+    bot = _bot(catalog, backend)
+    bot.router.config = RouterConfig.llm_every_turn()
+    r = bot.turn("kettles")
+    assert r.tier == "rules" and r.model_calls == ["understand:llm-local:rejected", "phrase:llm-local:rejected"]
+    assert r.to_dict()["model_calls"] == r.model_calls
+    plain = _bot(catalog, ScriptedBackend(name="llm-local")).turn("kettles under 30")
+    assert plain.tier == "rules" and plain.model_calls == []

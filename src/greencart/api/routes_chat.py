@@ -54,6 +54,7 @@ class ChatOut(BaseModel):
     intent: str
     confidence: float
     latency_ms: float
+    model_calls: list[str] = []  # language-model calls made this turn, accepted or not
 
 
 def get_assistant(request: Request) -> Assistant:
@@ -78,7 +79,7 @@ def sse_events(result: TurnResult) -> Iterator[str]:
         yield _sse("token", {"text": token})
     yield _sse("done", {"tier": result.tier, "energy": result.energy, "session": result.session,
                         "intent": result.intent, "confidence": result.confidence,
-                        "timings": {"turn_ms": result.latency_ms}})
+                        "model_calls": result.model_calls, "timings": {"turn_ms": result.latency_ms}})
 
 
 @router.post(

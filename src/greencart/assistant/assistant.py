@@ -48,11 +48,14 @@ class TurnResult:
     latency_ms: float
     notes: list[str] = field(default_factory=list)
     tool_results: list[Any] = field(default_factory=list, repr=False)  # what the reply may cite
+    # Every language-model call this turn made, accepted or not (e.g. "understand:llm-local:rejected"):
+    # a turn resolved by the rules after a rejected model answer still spent the model's joules.
+    model_calls: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"reply": self.reply, "products": self.products, "tier": self.tier, "energy": self.energy,
                 "session": self.session, "intent": self.intent, "confidence": self.confidence,
-                "latency_ms": self.latency_ms}
+                "latency_ms": self.latency_ms, "model_calls": self.model_calls}
 
 
 def clean_message(message: Any) -> str:
@@ -174,7 +177,7 @@ class Assistant:
                     tuple(p["id"] for p in result.outcome.products), incoming.redactions))
         return TurnResult(result.outcome.reply, [public_product(p) for p in result.outcome.products], result.tier,
                           energy, state.session_id, result.outcome.intent, round(ctx.understanding.confidence, 3),
-                          latency_ms, result.notes, result.outcome.tool_results)
+                          latency_ms, result.notes, result.outcome.tool_results, list(result.steps))
 
     @staticmethod
     def _energy(unit: Any, extra_j: float) -> dict[str, Any]:
