@@ -193,6 +193,10 @@ def test_summary_per_tier_and_route_with_sci(served):
         ("/v1/energy/series", {"bucket": "day", "since": "2026-01-02", "until": "2026-01-01"}, "since before until"),
         ("/v1/energy/series", {"bucket": "day", "since": "1900-01-01"}, "since between 2000-01-01"),
         ("/v1/energy/summary", {"since": "2026-01-02", "until": "2026-01-01"}, "since before until"),
+        ("/v1/energy/summary", {"since": "1900-01-01"}, "since between 2000-01-01"),
+        # offsets at the ends of the calendar overflowed in astimezone (a 500 before)
+        ("/v1/energy/summary", {"since": "0001-01-01T00:00:00+01:00"}, "between 2000-01-01"),
+        ("/v1/energy/series", {"until": "9999-12-31T23:59:59-05:00"}, "between 2000-01-01"),
     ],
 )
 def test_bad_parameters_are_422_naming_the_problem(served, path, params, needle):

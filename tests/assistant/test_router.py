@@ -78,6 +78,13 @@ def test_invented_number_is_rejected_and_template_kept(catalog):
     assert r.energy["method"].endswith("+llm-estimated")  # the rejected call still cost energy
 
 
+def test_rewrite_that_leaks_the_prompt_labels_is_rejected(catalog):
+    backend = ScriptedBackend(lambda d: "Draft reply:\n" + d)  # SmolLM2 did this for "ok"
+    r = _bot(catalog, backend, min_confidence=0.7, understand="never").turn("something with lanterns")
+    assert r.tier == "rules" and "Draft reply" not in r.reply
+    assert any("prompt's labels" in n for n in r.notes)
+
+
 def test_rewrite_that_drops_a_figure_is_rejected(catalog):
     backend = ScriptedBackend(lambda d: "Here are some lanterns you may like.")
     r = _bot(catalog, backend, min_confidence=0.7, understand="never").turn("something with lanterns")

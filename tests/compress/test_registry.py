@@ -140,6 +140,21 @@ def test_search_serves_the_promoted_embedder_and_the_index_notices(serving):
     assert [h.product_id for h in back.search("wool jumper", k=5)] == [h.product_id for h in first.search("wool jumper", k=5)]
 
 
+def test_an_index_opened_before_a_promotion_keeps_its_own_embedder(serving):
+    """Its vectors were made by the original: queries must be embedded by it too, not by a
+    variant promoted while the index is open (a 64-dim student would break every search)."""
+    from greencart.catalog.search import open_index
+
+    settings, db = serving
+    open_index(db, settings.index_dir)  # built and saved
+    loaded = open_index(db, settings.index_dir)  # from disk: no embedder loaded yet
+    make_variant(settings.var_dir, "tiny-hash-late", loss=0.002, salt=7)
+    registry.promote("tiny-hash-late", "embedder")
+    assert loaded.search("wool jumper", k=5)
+    assert loaded.en.get_embedder().name == "minilm-int8"
+    registry.rollback("embedder")
+
+
 def test_recommend_service_serves_the_promoted_recommender(serving, monkeypatch):
     from greencart.recommend.base import load_recommender as load_saved
     from greencart.recommend.factory import make_recommender
@@ -167,4 +182,14 @@ def test_recommend_service_serves_the_promoted_recommender(serving, monkeypatch)
     registry.rollback("recommender")
     svc.reload()
     assert svc.engine().model.name == "ease"
+    # A variant that no longer fits the trained data (made before a retrain) must not break serving.
+    from greencart.errors import InvalidParameter
+
+    def stale(artifact: Artifact, data: object) -> object:
+        raise InvalidParameter("Expected the interactions' item ids to match the variant's")
+
+    monkeypatch.setitem(loaders.RECOMMENDER_LOADERS, "item-item", stale)
+    registry.promote("pop-variant", "recommender")
+    svc.reload()
+    assert svc.engine().model.name == "ease" and len(svc.recommend(user, k=5)) == 5
     svc.close()

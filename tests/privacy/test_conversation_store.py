@@ -76,6 +76,16 @@ def test_a_failed_append_writes_nothing(db):
         assert repo.get_conversation(s, "s2") is None
 
 
+def test_a_later_user_on_the_session_does_not_take_the_conversation_over(db):
+    _exchange(db, "s1", "alice")
+    _exchange(db, "s1", "bob", NOW + timedelta(minutes=1))
+    with db.read() as s:
+        assert repo.get_conversation(s, "s1").user_pseudonym == "alice"
+    with db.transaction() as s:
+        assert repo.delete_by_pseudonym(s, "bob") == (0, 0)  # bob's id never owned alice's text
+        assert repo.delete_by_pseudonym(s, "alice") == (1, 4)
+
+
 def test_list_forget_and_purge(db):
     _exchange(db, "a1", "alice", NOW - timedelta(days=40))
     _exchange(db, "a2", "alice", NOW)

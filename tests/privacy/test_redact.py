@@ -51,7 +51,11 @@ def test_invalid_luhn_number_is_left_alone(redactor):
 
 def test_shopping_text_is_not_redacted(redactor):
     for text in ("a white t-shirt under 20", "between 20 and 40, size M, UK 9", "buy 3 kettles",
-                 "50元以下的红色T恤", "20到40元", "compare 1 and 3"):
+                 "50元以下的红色T恤", "20到40元", "compare 1 and 3",
+                 # price ranges and footprint bands were read as DE/CN phone numbers at the loosest leniency
+                 "a t-shirt between 16.99 and 35.99", "t-shirts £16.00-£35.00",
+                 "footprint 4.02 kg CO2e (range 3.34–7.55, declared)", "range 3.90–6.50",
+                 "1. Kettle — £24.99, footprint 12.40 kg CO2e (range 4.13–37.20, spend-based)"):
         assert redactor.redact(text).text == text
 
 

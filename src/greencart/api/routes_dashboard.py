@@ -48,7 +48,11 @@ By = Literal["tier", "route"]
 
 
 def _utc(when: datetime) -> datetime:
-    return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    try:
+        return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    except OverflowError:
+        raise InvalidParameter(f"Expected a time between {EARLIEST.date()} and {LATEST.date()}, "
+                               f"got {when.isoformat()}") from None
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,10 @@ def energy_summary(
     since: datetime | None = Query(default=None, description="ISO 8601 start (default: the whole ledger)"),
     until: datetime | None = Query(default=None, description="ISO 8601 end, exclusive"),
 ) -> dict[str, Any]:
+    for name, given in (("since", since), ("until", until)):
+        if given is not None and not EARLIEST <= _utc(given) <= LATEST:
+            raise InvalidParameter(f"Expected {name} between {EARLIEST.date()} and {LATEST.date()}, "
+                                   f"got {given.isoformat()}")
     if since is not None and until is not None and _utc(since) >= _utc(until):
         raise InvalidParameter(f"Expected since before until, got since={since.isoformat()} "
                                f"until={until.isoformat()}")

@@ -162,9 +162,13 @@ PHRASE_SYSTEM = (
 )
 
 
+# The labels of the phrasing prompt: a reply that repeats them leaked the prompt and is rejected.
+PROMPT_LABELS = ("Shopper said:", "Draft reply:")
+
+
 def phrase_messages(user_text: str, draft: str) -> list[dict[str, str]]:
     return [{"role": "system", "content": PHRASE_SYSTEM},
-            {"role": "user", "content": f"Shopper said: {user_text[:500]}\n\nDraft reply:\n{draft}"}]
+            {"role": "user", "content": f"{PROMPT_LABELS[0]} {user_text[:500]}\n\n{PROMPT_LABELS[1]}\n{draft}"}]
 
 
 def backend_from_env(environ: dict[str, str] | None = None) -> LLMBackend | None:

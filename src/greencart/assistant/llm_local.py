@@ -78,9 +78,11 @@ class LocalLLMConfig:
     energy_j_per_token: float = DEFAULT_J_PER_TOKEN  # per generated token
     prompt_energy_j_per_token: float = DEFAULT_PROMPT_J_PER_TOKEN  # per prompt token
     seed: int = 0
+    wait_s: float = 5.0  # longest wait for the model when other turns hold it; then the rules answer
 
     def __post_init__(self) -> None:
         check_range("n_ctx", self.n_ctx, 128, 8192)
+        check_range("wait_s", self.wait_s, 0.0, 600.0)
         check_range("n_threads", self.n_threads, 0, 256)
         check_range("energy_j_per_token", self.energy_j_per_token, 0.0, 1e4)
         check_range("prompt_energy_j_per_token", self.prompt_energy_j_per_token, 0.0, 1e4)
@@ -176,12 +178,17 @@ class LlamaCppBackend:
         if json_schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": json_schema}
         t0 = time.perf_counter()
-        try:
-            with lock:  # llama-cpp-python reuses the KV cache of a shared prompt prefix
-                out = model.create_chat_completion(**kwargs)
+        # One model, one call at a time: a burst of turns must not queue behind it without bound
+        # (each waiting turn holds a server thread), so a turn that cannot get it soon is answered by the rules.
+        if not lock.acquire(timeout=self.config.wait_s):
+            raise ModelUnavailable(f"The local model is busy with other turns (waited {self.config.wait_s:g} s)")
+        try:  # llama-cpp-python reuses the KV cache of a shared prompt prefix
+            out = model.create_chat_completion(**kwargs)
         except (ValueError, RuntimeError) as exc:  # e.g. a prompt longer than n_ctx
             raise ModelUnavailable(f"The local model could not complete ({exc}); expected a prompt under "
                                    f"n_ctx={self.config.n_ctx} tokens (GREENCART_LOCAL_LLM_N_CTX)") from None
+        finally:
+            lock.release()
         choice = out["choices"][0]
         usage = out.get("usage") or {}
         prompt, completion = int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))

@@ -23,7 +23,7 @@ from typing import Any, Protocol, runtime_checkable
 from greencart.assistant.act import Outcome, act
 from greencart.assistant.cache import SemanticCache, state_key
 from greencart.assistant.grounding import check_grounded, extract_numbers
-from greencart.assistant.llm import LLMBackend, external_energy_j, phrase_messages
+from greencart.assistant.llm import PROMPT_LABELS, LLMBackend, external_energy_j, phrase_messages
 from greencart.assistant.state import Constraints, DialogueState
 from greencart.assistant.tools import Tools
 from greencart.assistant.understand import Understanding
@@ -149,6 +149,8 @@ class LLMPhrasingTier:
             result.notes.append(f"{self.name} reply rejected: {report.reason()}")
         elif missing:
             result.notes.append(f"{self.name} reply rejected: dropped figures of the draft: {', '.join(missing)}")
+        elif any(label in reply.text for label in PROMPT_LABELS):
+            result.notes.append(f"{self.name} reply rejected: it repeats the prompt's labels")
         elif reply.text.strip() == draft.strip():
             result.notes.append(f"{self.name} reply unchanged: the draft was kept")
         else:

@@ -127,6 +127,12 @@ def get_embedder(name: str = "minilm-int8") -> Embedder:
     return _load_embedder(serving_name(name))
 
 
+def load_embedder_named(name: str) -> Embedder:
+    """Exactly the embedder ``name`` (``minilm-int8``, ``e5-small-q4`` or ``minilm-int8@<variant>``),
+    whatever is promoted now: what an existing index's vectors were made with."""
+    return _load_embedder(name)
+
+
 @lru_cache(maxsize=None)
 def _load_embedder(name: str) -> Embedder:
     if "@" in name:  # a promoted variant (greencart.compress.registry)

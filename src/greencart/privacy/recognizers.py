@@ -96,7 +96,9 @@ def recognizers_for(lang: str) -> list[Any]:
     )
     return [
         _offline_email_recognizer(lang),
-        PhoneRecognizer(supported_language=lang, supported_regions=PHONE_REGIONS),
+        # leniency 2 (phonenumbers' VALID): at the loosest setting DE/CN read price ranges and
+        # footprint bands ("16.99 and 35.99", "3.34–7.55") as phone numbers.
+        PhoneRecognizer(supported_language=lang, supported_regions=PHONE_REGIONS, leniency=2),
         cn_mobile,
         CreditCardRecognizer(supported_language=lang),
         IbanRecognizer(supported_language=lang),

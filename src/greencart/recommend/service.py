@@ -172,8 +172,14 @@ class RecommendService:
         if variant is None:
             return model
         from greencart.compress.loaders import load_recommender as load_variant
+        from greencart.errors import GreencartError
 
-        return load_variant(variant, model._require())
+        try:
+            return load_variant(variant, model._require())
+        except GreencartError as exc:  # e.g. made before `greencart train` changed the ids: serve the trained model
+            log.warning("Promoted recommender %s cannot serve the trained data (%s): serving the trained model; "
+                        "re-compress from it and promote again", getattr(variant, "name", variant), exc.message)
+            return model
 
     def _content(self, model: Any) -> Any:
         """Text vectors for never-bought products, from a saved search index (None without one)."""

@@ -87,7 +87,9 @@ def append_turns(session: Session, conversation_id: str, turns: Sequence[StoredT
         conv = ConversationRow(id=conversation_id, user_pseudonym=user_pseudonym, started_at=now, updated_at=now,
                                lang=lang, turn_count=0, energy_j_total=0.0, carbon_g_total=0.0)
         session.add(conv)
-    elif user_pseudonym is not None:
+    elif conv.user_pseudonym is None and user_pseudonym is not None:
+        # A conversation belongs to its first known shopper: a later user id on the same session
+        # never takes it over (erasure of the first shopper must still find it).
         conv.user_pseudonym = user_pseudonym
     last = session.scalar(select(func.max(ConversationTurnRow.seq))
                           .where(ConversationTurnRow.conversation_id == conversation_id)) or 0

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from greencart.catalog.embed import Embedder, get_embedder
+from greencart.catalog.embed import Embedder, get_embedder, load_embedder_named
 from greencart.catalog.models import Product
 from greencart.catalog.search import persist
 from greencart.catalog.search.filters import FilterColumns, SearchFilters
@@ -79,7 +79,8 @@ class Side:
 
     def get_embedder(self) -> Embedder:
         if self.embedder is None:
-            self.embedder = get_embedder(self.model)
+            # Exactly the model the vectors were made with, never a variant promoted since then.
+            self.embedder = load_embedder_named(self.model)
         return self.embedder
 
     def vector(self, key: str) -> np.ndarray | None:
