@@ -94,6 +94,10 @@ def test_a_redaction_failure_keeps_the_reply_and_writes_nothing(var, catalog):
     result = bot.turn(f"kettles, mail {EMAIL}")
     assert "kettle" in result.reply.lower()
     assert store.get(result.session).turns[0].text == WITHHELD
+    import json
+
+    kept = json.dumps(store.get(result.session).to_dict(), default=str) + repr(bot.cache.__dict__)
+    assert "secret" not in kept and "example" not in kept  # nor in the state's query or the cache
     assert log.stats()["failed_redactions"] == 1 and log.stats()["stored"] == 0
     with db.read() as s:
         assert repo.list_conversations(s) == []

@@ -68,17 +68,22 @@ class ConversationLog(Protocol):
     def record(self, exchange: Exchange) -> bool: ...
 
 
+# Used only when redaction fails: e-mail-like tokens and long digit runs (phones, cards, IBAN tails).
+_SCRUB_RE = re.compile(r"\S*@\S*|\+?\d(?:[\d\s().-]{5,}\d)")
+
+
 def redact_incoming(history: ConversationLog | None, text: str) -> Incoming:
     """Redact a shopper's text before the turn; without a log, the text as it is.
-    A redaction failure keeps the turn going on the raw text but keeps only
-    :data:`WITHHELD` in the state (and the log then writes nothing)."""
+    A redaction failure keeps the turn going on a conservatively scrubbed text
+    (anything with an ``@`` and runs of 7+ digits removed, so budgets survive) and
+    keeps only :data:`WITHHELD` in the state (the log then writes nothing)."""
     if history is None:
         return Incoming(text, text, 0, True)
     try:
         red = history.redact(text)
     except Exception as exc:  # noqa: BLE001 - the shopper must still get a reply
         log.error("Redaction of a shopper's turn failed (%s); its text is withheld", type(exc).__name__)
-        return Incoming(text, WITHHELD, 0, False)
+        return Incoming(_SCRUB_RE.sub(" ", text), WITHHELD, 0, False)
     blanked = re.sub(r"\s+", " ", _PLACEHOLDER_RE.sub(" ", red.text)).strip()
     return Incoming(blanked or red.text, red.text, red.count, True)
 
