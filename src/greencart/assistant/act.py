@@ -94,6 +94,11 @@ def do_search(u: Understanding, state: DialogueState, tools: Tools) -> Outcome:
     if not pool:
         record["count"] = 0
         hint = _relax_hint(c, tools)
+        if hint is None and c.query and not c.product_type and not c.category and not state.asked_clarification:
+            # Free words the catalogue does not know ("a present for my sister") and no requirement
+            # to drop: ask what kind of thing, once, instead of a dead end.
+            state.asked_clarification = True
+            return Outcome(respond.unknown_need(c.query, u.lang), [], [record], "clarify")
         reply = respond.nothing_found(c, state.lang, hint)
         return Outcome(reply, [], [record, *([hint] if hint else [])], "search")
     personalised = tools.personalise(state.user_id, pool, c)
@@ -179,12 +184,4 @@ def act(u: Understanding, state: DialogueState, tools: Tools) -> Outcome:
         return Outcome(respond.clarify(u.lang), intent="clarify")
     if needless and not u.query and not u.has_modifiers:
         return do_recommend(state, tools) or Outcome(respond.need_products(u.lang), intent="clarify")
-    out = do_search(u, state, tools)
-    c = state.constraints
-    unknown_need = c.query and not c.product_type and not c.category
-    if not out.products and unknown_need and len(out.tool_results) == 1 and not state.asked_clarification:
-        # Free words the catalogue does not know ("a present for my sister") and no requirement to drop:
-        # ask what kind of thing, once, instead of a dead end.
-        state.asked_clarification = True
-        return Outcome(respond.unknown_need(c.query, u.lang), [], out.tool_results, "clarify")
-    return out
+    return do_search(u, state, tools)
