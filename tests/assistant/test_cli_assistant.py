@@ -18,7 +18,7 @@ def _app(var: Path) -> typer.Typer:
 
     if any(c.name == "ask" for c in cli.app.registered_commands):
         return cli.app
-    from greencart.cli_assistant import register
+    from greencart.cli.assistant import register
 
     app = typer.Typer()
 

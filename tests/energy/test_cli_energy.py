@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from greencart.cli_energy import energy_app, schedule
+from greencart.cli.energy import energy_app, schedule
 from greencart.energy.ledger import LedgerWriter
 from greencart.energy.manifest import recompute_sci
 

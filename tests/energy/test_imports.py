@@ -8,7 +8,7 @@ import sys
 
 def test_import_is_lean_and_starts_nothing():
     code = (
-        "import sys, threading, greencart.energy, greencart.cli_energy;"
+        "import sys, threading, greencart.energy, greencart.cli.energy;"
         "heavy = [m for m in ('prometheus_client', 'httpx', 'yaml', 'pynvml', 'codecarbon', 'pandas', 'sqlalchemy')"
         " if m in sys.modules];"
         "print(heavy, threading.active_count())"

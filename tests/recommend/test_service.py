@@ -87,7 +87,7 @@ def test_http_routes(service):
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 def test_cli_commands(service, monkeypatch):
     from greencart.cli import app
-    from greencart.cli_recommend import register
+    from greencart.cli.recommend import register
 
     register(app)
     monkeypatch.setenv("GREENCART_VAR_DIR", str(service.settings.var_dir))
@@ -107,7 +107,7 @@ def test_cli_commands(service, monkeypatch):
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
 def test_cli_evaluate_writes_table_json_and_curve(service, monkeypatch, tmp_path):
     from greencart.cli import app
-    from greencart.cli_recommend import register
+    from greencart.cli.recommend import register
 
     register(app)
     monkeypatch.setenv("GREENCART_VAR_DIR", str(service.settings.var_dir))

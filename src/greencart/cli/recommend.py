@@ -1,6 +1,6 @@
 """``greencart train``, ``evaluate``, ``recommend`` and ``greener``.
 
-Mount in cli.py with ``from greencart.cli_recommend import register; register(app)``.
+Mounted by ``greencart.cli.main`` with ``from greencart.cli.recommend import register; register(app)``.
 Errors are left to the CLI's one handler (``greencart.cli.main``).
 """
 
@@ -16,12 +16,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-out = Console()
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+from greencart.cli.common import emit_json, JsonOpt, out
 
 
-def _emit(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def _service(ctx: typer.Context):  # type: ignore[no-untyped-def]
@@ -45,7 +42,7 @@ def train(
     finally:
         svc.close()
     if json_out:
-        _emit(report)
+        emit_json(report)
         return
     out.print(f"Trained [bold]{report['model']}[/bold] on {report['interactions']:,} interactions "
               f"({report['users']:,} shoppers x {report['items']:,} products) in {report['train_s']:.2f} s, "
@@ -73,7 +70,7 @@ def evaluate(
     finally:
         svc.close()
     if json_out:
-        _emit(result)
+        emit_json(result)
         return
     from greencart.recommend.report import markdown_table
 
@@ -109,7 +106,7 @@ def recommend(
     finally:
         svc.close()
     if json_out:
-        _emit({"user_id": user, "alpha": used, "items": items, "count": len(items)})
+        emit_json({"user_id": user, "alpha": used, "items": items, "count": len(items)})
     elif not items:
         out.print(f"No product for {user!r} matches these filters.")
     else:
@@ -130,7 +127,7 @@ def recommend_all(
     finally:
         svc.close()
     if json_out:
-        _emit(report)
+        emit_json(report)
     else:
         out.print(f"Wrote top-{report['k']} for {report['users']:,} shoppers to {report['path']} in "
                   f"{report['duration_s']:.2f} s: {report['energy_j']:.3g} J, "
@@ -151,7 +148,7 @@ def greener(
     finally:
         svc.close()
     if json_out:
-        _emit({"product_id": product, "items": swaps, "count": len(swaps)})
+        emit_json({"product_id": product, "items": swaps, "count": len(swaps)})
         return
     if not swaps:
         out.print(f"No lower-footprint alternative for {product!r} in the same need.")

@@ -1,6 +1,6 @@
 """``greencart privacy forget|purge|bench`` and ``greencart conversations list|show``.
 
-Mount in cli.py with ``from greencart.cli_privacy import register; register(app)``.
+Mounted by ``greencart.cli.main`` with ``from greencart.cli.privacy import register; register(app)``.
 Errors are left to the CLI's one handler (``greencart.cli.main``).
 """
 
@@ -15,26 +15,21 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from greencart.errors import NotFound
+from greencart.cli.common import emit_json, JsonOpt, open_db, out
+from greencart.cli.common import settings as cli_settings
 
-out = Console()
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+from greencart.config import Settings
+from greencart.errors import NotFound
+from greencart.store import Database
+
 privacy_app = typer.Typer(help="Erasure and retention of stored conversations; redaction latency.",
                           no_args_is_help=True)
 conversations_app = typer.Typer(help="Stored conversations (redacted, pseudonymised).", no_args_is_help=True)
 
 
-def _db(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from greencart.store import open_database
+def _db(ctx: typer.Context) -> tuple[Settings, Database]:
+    return cli_settings(ctx), open_db(ctx)
 
-    settings = ctx.find_root().obj
-    db = open_database(settings.database_url)
-    db.require_migrated()
-    return settings, db
-
-
-def _emit(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 @privacy_app.command("forget")
@@ -52,7 +47,7 @@ def forget(ctx: typer.Context,
     finally:
         db.dispose()
     if json_out:
-        _emit({"conversations_deleted": convs, "turns_deleted": turns})
+        emit_json({"conversations_deleted": convs, "turns_deleted": turns})
     else:
         out.print(f"Deleted {convs} conversations ({turns} turns) of that shopper.")
 
@@ -73,7 +68,7 @@ def purge(ctx: typer.Context,
     finally:
         db.dispose()
     if json_out:
-        _emit({"cutoff": cutoff.isoformat(), "conversations_deleted": convs, "turns_deleted": turns})
+        emit_json({"cutoff": cutoff.isoformat(), "conversations_deleted": convs, "turns_deleted": turns})
     else:
         out.print(f"Deleted {convs} conversations ({turns} turns) idle since before {cutoff:%Y-%m-%d %H:%M} UTC.")
 
@@ -103,7 +98,7 @@ def list_(ctx: typer.Context,
     finally:
         db.dispose()
     if json_out:
-        _emit({"conversations": [{k: v for k, v in c.to_dict().items() if k != "turns"} for c in convs]})
+        emit_json({"conversations": [{k: v for k, v in c.to_dict().items() if k != "turns"} for c in convs]})
         return
     table = Table("id", "user (pseudonym)", "lang", "turns", "J", "gCO2e", "updated")
     for c in convs:
@@ -127,7 +122,7 @@ def show(ctx: typer.Context, conversation_id: Annotated[str, typer.Argument(help
     if conv is None:
         raise NotFound(f"No stored conversation {conversation_id!r}; `greencart conversations list` shows them")
     if json_out:
-        _emit(conv.to_dict())
+        emit_json(conv.to_dict())
         return
     out.print(f"conversation {conv.id} · {conv.lang} · {conv.turn_count} turns · {conv.energy_j_total:.3g} J",
               highlight=False)

@@ -1,6 +1,6 @@
 """``greencart compress``: run a method, list variants, report, promote and roll back.
 
-Mount in cli.py with ``from greencart.cli_compress import register; register(app)``.
+Mounted by ``greencart.cli.main`` with ``from greencart.cli.compress import register; register(app)``.
 Errors are left to the CLI's one handler (``greencart.cli.main``): bad arguments exit 2.
 """
 
@@ -17,19 +17,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-out = Console()
+from greencart.cli.common import emit_json, JsonOpt, out
+
 compress_app = typer.Typer(help="Model lightweighting: quantise, prune, distil, adapt; measure; promote.",
                            no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 KindOpt = Annotated[str, typer.Option("--model", help="embedder | recommender")]
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(compress_app, name="compress")
 
-
-def _emit(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def _var_dir(ctx: typer.Context) -> Path:
@@ -65,7 +62,7 @@ def run_cmd(
     dataset_key(dataset)
     art, ev = run(method, model=model, source=source, params=params, dataset=dataset, var_dir=_var_dir(ctx))
     if json_out:
-        _emit({"artifact": art.to_dict(), "evaluation": ev.to_dict()})
+        emit_json({"artifact": art.to_dict(), "evaluation": ev.to_dict()})
         return
     from greencart.compress.report import row_of
 
@@ -90,7 +87,7 @@ def methods_cmd(json_out: JsonOpt = False) -> None:
             params, state = {}, exc.message
         rows.append({"kind": spec.kind, "method": spec.name, "summary": spec.summary, "params": params, "state": state})
     if json_out:
-        _emit({"methods": rows})
+        emit_json({"methods": rows})
         return
     table = Table("kind", "method", "what", "parameters (default)", "state")
     for r in rows:
@@ -111,7 +108,7 @@ def list_cmd(ctx: typer.Context, model: Annotated[str | None, typer.Option("--mo
     active = {k: read_pointer(k, var_dir)["active"] for k in kinds}
     variants = [v for k in kinds for v in list_variants(k, var_dir)]
     if json_out:
-        _emit({"active": active, "variants": [{"artifact": v.artifact.to_dict(), "size_bytes": v.artifact.size_bytes(),
+        emit_json({"active": active, "variants": [{"artifact": v.artifact.to_dict(), "size_bytes": v.artifact.size_bytes(),
                                                "evaluations": {d: e.to_dict() for d, e in v.evaluations.items()}}
                                               for v in variants]})
         return
@@ -149,7 +146,7 @@ def report_cmd(ctx: typer.Context,
     var_dir = _var_dir(ctx)
     result = write_report(out_dir or var_dir / "reports" / "compress", var_dir=var_dir)
     if json_out:
-        _emit(result)
+        emit_json(result)
         return
     out.print(f"{result['rows']} rows; wrote:")
     for f in result["files"]:
@@ -185,7 +182,7 @@ def rollback_cmd(ctx: typer.Context, model: KindOpt, json_out: JsonOpt = False) 
 
 def _done(pointer: dict[str, Any], json_out: bool, message: str) -> None:
     if json_out:
-        _emit(pointer)
+        emit_json(pointer)
     else:
         out.print(escape(message))
         if pointer["kind"] == "embedder":

@@ -1,6 +1,6 @@
 """``greencart ask`` (one turn) and ``greencart chat`` (interactive).
 
-Mount in cli.py with ``from greencart.cli_assistant import register; register(app)``.
+Mounted by ``greencart.cli.main`` with ``from greencart.cli.assistant import register; register(app)``.
 Sessions persist across processes as JSON files under ``var_dir/sessions``.
 Errors are left to the CLI's one handler (``greencart.cli.main``).
 """
@@ -15,8 +15,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-out = Console()
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+from greencart.cli.common import emit_json, JsonOpt, out
+
 UserOpt = Annotated[str | None, typer.Option("--user", help="A known shopper id (personalises results).")]
 SessionOpt = Annotated[str | None, typer.Option("--session", help="Continue this session (new if unknown).")]
 EcoOpt = Annotated[float | None, typer.Option("--eco", min=0.0, max=1.0,

@@ -1,7 +1,6 @@
 """``greencart energy ...`` (a Typer sub-app) and the ``schedule`` command function.
 
-Mount with ``app.add_typer(energy_app, name="energy")`` and
-``app.command("schedule")(schedule)``. Errors are GreencartError, handled by
+Mounted by ``greencart.cli.main`` with ``register(app)``. Errors are GreencartError, handled by
 the root CLI's one handler.
 """
 
@@ -15,27 +14,15 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from greencart.cli.common import emit_json, JsonOpt, open_db
+
 from greencart.errors import InvalidParameter
 
 energy_app = typer.Typer(help="Energy and carbon of greencart's own compute.", no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 SinceOpt = Annotated[Optional[str], typer.Option(help="ISO time or a duration back, e.g. 24h.")]
 
 
-def _emit(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _db(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from greencart.config import Settings
-    from greencart.store import open_database
-
-    root = ctx.find_root().obj
-    settings = root if isinstance(root, Settings) else Settings.from_env()
-    db = open_database(settings.database_url)
-    db.require_migrated()
-    return db
 
 
 def _when(text: Optional[str], now: datetime | None = None) -> datetime | None:
@@ -55,6 +42,12 @@ def _when(text: Optional[str], now: datetime | None = None) -> datetime | None:
     return now - parse_duration(text)
 
 
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(energy_app, name="energy")
+    app.command("schedule")(schedule)
+
+
 @energy_app.command()
 def meters(json_out: JsonOpt = False) -> None:
     """Which meters this host offers, and why the others are absent."""
@@ -69,7 +62,7 @@ def meters(json_out: JsonOpt = False) -> None:
     report = {"meters": found, "rapl": {"available": rapl[0], "detail": rapl[1]},
               "nvml": {"available": nvml[0], "detail": nvml[1]}}
     if json_out:
-        _emit(report)
+        emit_json(report)
         return
     for m in found:
         typer.echo(f"{m['name']:<24} {m['method']}")
@@ -83,14 +76,14 @@ def report(ctx: typer.Context, name: Annotated[Optional[str], typer.Option()] = 
     """J, gCO2e and method mix per work-unit name over a period (from the ledger)."""
     from greencart.store.ledger_repo import summarise
 
-    db = _db(ctx)
+    db = open_db(ctx)
     with db.read() as session:
         rows = summarise(session, since=_when(since), until=_when(until), name=name)
     for r in rows:
         r["j_per_unit"] = r["energy_j"] / r["count"] if r["count"] else 0.0
         r["g_per_unit"] = r["carbon_g"] / r["count"] if r["count"] else 0.0
     if json_out:
-        _emit(rows)
+        emit_json(rows)
         return
     if not rows:
         typer.echo("No work units in the ledger for that period.")
@@ -108,7 +101,7 @@ def export(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="Output
     """Export ledger records (CSV or JSON by suffix), written atomically."""
     from greencart.energy.ledger import export_records, query
 
-    n = export_records(query(_db(ctx), name=name, since=_when(since), until=_when(until), limit=10**7), path)
+    n = export_records(query(open_db(ctx), name=name, since=_when(since), until=_when(until), limit=10**7), path)
     typer.echo(f"Wrote {n} records to {path}")
 
 
@@ -129,7 +122,7 @@ def sci(ctx: typer.Context, name: Annotated[Optional[str], typer.Option()] = Non
 
     if functional_unit not in FUNCTIONAL_UNITS:
         raise InvalidParameter(f"Expected a functional unit in {sorted(FUNCTIONAL_UNITS)}, got {functional_unit!r}")
-    records = query(_db(ctx), name=name, since=_when(since), until=_when(until), limit=10**7)
+    records = query(open_db(ctx), name=name, since=_when(since), until=_when(until), limit=10**7)
     emb = EmbodiedConfig(embodied_kg, life_years, reserved, total,
                          source="configured" if embodied_kg != 1000.0 else EmbodiedConfig.source)
     result = sci_from_records(records, emb, functional_unit=functional_unit)
@@ -139,7 +132,7 @@ def sci(ctx: typer.Context, name: Annotated[Optional[str], typer.Option()] = Non
         write_manifest(manifest, result, emb, start_iso=start.isoformat(),
                        duration_s=(end - start).total_seconds())
     if json_out:
-        _emit(result.as_dict())
+        emit_json(result.as_dict())
         return
     typer.echo(f"SCI = {result.sci_g_per_unit:.6g} gCO2e per {functional_unit} ({result.method}); "
                f"E = {result.energy_kwh:.6g} kWh, I = {result.intensity_g_per_kwh:.4g} g/kWh, "
@@ -153,7 +146,7 @@ def measure(ctx: typer.Context, json_out: JsonOpt = False) -> None:
 
     res = measure_command(ctx.args)
     if json_out:
-        _emit(res.__dict__)
+        emit_json(res.__dict__)
     else:
         typer.echo(f"{res.energy_j:.4g} J ({res.energy_low_j:.4g}..{res.energy_high_j:.4g}, {res.method}, "
                    f"{res.meter}); {res.cpu_s:.3g} CPU s in {res.duration_s:.3g} s; host {res.host_energy_j:.4g} J",
@@ -168,7 +161,7 @@ def calibrate(json_out: JsonOpt = False) -> None:
 
     res = run()
     if json_out:
-        _emit(res)
+        emit_json(res)
     elif not res["calibrated"]:
         typer.echo(res["reason"])
     else:
@@ -209,7 +202,7 @@ def schedule(
     choice = best_start(s, start_now, parse_duration(duration), end, energy_kwh=energy_kwh)
     out = {**choice.__dict__, "carbon_g": choice.carbon_g, "saving_g": choice.saving_g, "source": source}
     if json_out:
-        _emit(out)
+        emit_json(out)
         return
     typer.echo(f"Start at {choice.start.isoformat()} (ends {choice.end.isoformat()}): "
                f"{choice.intensity_g_per_kwh:.1f} gCO2e/kWh vs {choice.now_intensity_g_per_kwh:.1f} now, "

@@ -1,0 +1,3 @@
+from greencart.cli.main import main
+
+main()
