@@ -23,6 +23,7 @@ from greencart.energy.ledger import LedgerWriter
 from greencart.recommend.green import GreenMeter
 from greencart.recommend.service import RecommendService
 from greencart.service import CatalogService
+from greencart.support import support_desk
 
 
 def create_app(
@@ -52,6 +53,8 @@ def create_app(
         app.state.assistant = Assistant.from_app_state(app.state)
         # Conversations are stored redacted, under keyed pseudonyms (greencart.privacy, docs/privacy.md).
         app.state.assistant.history = SqlConversationLog.from_settings(settings, svc.db).warm_up()
+        # Order, return and policy questions: the shopper's own orders and the merchant's policy file.
+        app.state.assistant.support = support_desk(svc.db, settings.policy_file)
         yield
         app.state.recommender.close()
         monitor.stop()

@@ -27,10 +27,12 @@ from greencart.assistant.state import (
     check_session_id,
     new_session_id,
 )
-from greencart.assistant.tiers import CacheTier, RulesTier, TurnContext
+from greencart.assistant.act import Outcome
+from greencart.assistant.tiers import CacheTier, RulesTier, TierResult, TurnContext
 from greencart.assistant.tools import Tools, public_product
 from greencart.assistant.understand import understand
 from greencart.errors import InvalidParameter, NotFound
+from greencart.support import ServiceAnswer, SupportDesk
 
 MAX_MESSAGE_CHARS = 2000
 ECO_TRUE_WEIGHT = 0.8
@@ -80,12 +82,20 @@ def eco_weight(eco: float | bool | None) -> float | None:
     return float(eco)
 
 
+def _service_result(answer: ServiceAnswer) -> TierResult:
+    """A service-desk answer as the rules tier's result: templates over the store's data."""
+    outcome = Outcome(answer.reply, [], [answer], f"service.{answer.intent.value}", 1.0)
+    return TierResult("rules", outcome, notes=["service-desk"] + [f"cites:{c}" for c in
+                                                                   answer.order_ids + answer.clause_ids])
+
+
 class Assistant:
     def __init__(self, catalog: Any, recommender: Any = None, monitor: Any = None, *,
                  store: SessionStore | None = None, cache: SemanticCache | None = None,
                  llm: LLMBackend | Sequence[LLMBackend] | None = None, config: RouterConfig | None = None,
-                 history: ConversationLog | None = None) -> None:
+                 history: ConversationLog | None = None, support: SupportDesk | None = None) -> None:
         self.tools = Tools(catalog, recommender)
+        self.support = support  # customer service: the shopper's own orders and the shop's policy
         self.store: SessionStore = store if store is not None else MemorySessionStore()
         self._monitor = monitor
         rules = RulesTier(self.tools)
@@ -158,10 +168,14 @@ class Assistant:
                 state = self._state(session, user)
                 if weight is not None:
                     state.eco_weight = weight
-                focus = next((i for i, p in enumerate(state.shown) if p["id"] == state.focus), None)
-                ctx = TurnContext(incoming.understand_text, state,
-                                  understand(incoming.understand_text, state.shown, focus=focus))
-                result = self.router.route(ctx)
+                service = self.support.answer(incoming.understand_text, state.user_id) if self.support else None
+                if service is not None:  # an order, return or policy question: answered from data, no model
+                    result, confidence = _service_result(service), 1.0
+                else:
+                    focus = next((i for i, p in enumerate(state.shown) if p["id"] == state.focus), None)
+                    ctx = TurnContext(incoming.understand_text, state,
+                                      understand(incoming.understand_text, state.shown, focus=focus))
+                    result, confidence = self.router.route(ctx), ctx.understanding.confidence
                 unit.tags["tier"] = result.tier
             energy = self._energy(unit, result.extra_energy_j)
             latency_ms = round((time.perf_counter() - t0) * 1000, 3)
@@ -176,7 +190,7 @@ class Assistant:
                     result.tier, energy["energy_j"], energy["carbon_g"], energy["method"], result.outcome.intent,
                     tuple(p["id"] for p in result.outcome.products), incoming.redactions))
         return TurnResult(result.outcome.reply, [public_product(p) for p in result.outcome.products], result.tier,
-                          energy, state.session_id, result.outcome.intent, round(ctx.understanding.confidence, 3),
+                          energy, state.session_id, result.outcome.intent, round(confidence, 3),
                           latency_ms, result.notes, result.outcome.tool_results, list(result.steps))
 
     @staticmethod

@@ -42,7 +42,10 @@ class _Parts:
         store = JsonFileSessionStore(Path(settings.var_dir) / "sessions")
         # turns are redacted before they are kept or stored (docs/privacy.md)
         history = SqlConversationLog.from_settings(settings, self.catalog.db)
-        self.assistant = Assistant(self.catalog, self.recommender, store=store, history=history)
+        from greencart.support import support_desk
+
+        self.assistant = Assistant(self.catalog, self.recommender, store=store, history=history,
+                                   support=support_desk(self.catalog.db, settings.policy_file))
 
     def close(self) -> None:
         if self.recommender is not None:
