@@ -50,7 +50,7 @@ class ServiceAnswer:
 
 def working_days_after(day: date, n: int) -> date:
     """``day`` plus ``n`` working days (Mon-Fri)."""
-    return np.busday_offset(np.datetime64(day), n, roll="forward").astype(date)
+    return np.busday_offset(np.datetime64(day), n, roll="backward").astype(date)  # a weekend order counts from Monday
 
 
 def _matches(words: tuple[str, ...], title: str, title_zh: str | None) -> bool:

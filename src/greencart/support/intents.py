@@ -47,7 +47,7 @@ _EN = {
     ServiceIntent.RETURN: re.compile(
         r"\b(return|send back|refund)\b(?!s? polic)", re.I),
     ServiceIntent.ORDER_STATUS: re.compile(
-        r"\b(where('s| is| are)? my (order|parcel|package|delivery|stuff)|track(ing)? (my )?(order|parcel)|"
+        r"\b(where('s| is| are)? (my |the )?(order|parcel|package|delivery|stuff)|track(ing)? (my )?(order|parcel)|"
         r"order status|status of (my |the )?order|order \S+ status|has my (order|parcel) (shipped|been sent|arrived)|"
         r"when (will|does|do) my (order|parcel|package|items?) (arrive|come|get here)|"
         r"(hasn't|has not|haven't|didn't) (arrived|come|received))\b"),
@@ -58,7 +58,7 @@ _EN = {
     ServiceIntent.POLICY: re.compile(
         r"\b(return(s)? polic(y|ies)|refund polic(y|ies)|how long (does|will) (delivery|shipping) take|"
         r"delivery (time|times|policy)|shipping (time|times|policy)|do you (accept|take) |payment (methods?|options)|"
-        r"how do i (pay|return)|exchange polic(y|ies)|damaged|wrong item|broken item|invoice|"
+        r"how (do|can) i (pay|return (an? |something|items?|things))|how do returns work|exchange polic(y|ies)|damaged|wrong item|broken item|invoice|"
         r"(greener|green|eco) delivery|packaging)\b"),
 }
 _ZH = {
@@ -82,7 +82,10 @@ _LAST = re.compile(r"\b(last|latest|most recent|previous)\b|上次|上一次|最
 _RETURN_OBJECT_EN = re.compile(
     r"\b(?:return|send back|refund)\s+(?:for\s+)?(?:the|my|this|that|these|those|a|an)?\s*(.{2,60}?)"
     r"(?:\s+(?:i|which i|that i)\s+(?:bought|ordered)\b.*|\?|$|\s+please|\s+from\b.*|\s+in\s+\w+.*)", re.I)
-_RETURN_OBJECT_ZH = re.compile(r"(?:那个|这个|买的)?([\u4e00-\u9fff]{1,8}?)(?:能|可以|想)?(?:退货|退掉|退回|退款|退吗)")
+_RETURN_OBJECT_ZH = (  # "退掉那个靠垫" (verb first) and "靠垫能退吗" (object first)
+    re.compile(r"(?:退掉|退回|退换|退)(?:那个|这个|那些|这些|我的|上次买的|买的)([\u4e00-\u9fff]{1,8}?)(?:吗|呢|吧|$|[，。？?！!])"),
+    re.compile(r"(?:那个|这个|买的)?([\u4e00-\u9fff]{1,8}?)(?:能|可以|想)?(?:退货|退掉|退回|退款|退吗)"),
+)
 _STOP_EN = {"it", "them", "this", "that", "item", "items", "order", "my order", "something", "stuff", "one",
             "thing", "things", "purchase", "product", "products"}
 
@@ -111,17 +114,19 @@ def _month_year(text: str, lang: str) -> tuple[int | None, int | None]:
 
 def _product_words(text: str, lang: str) -> tuple[str, ...]:
     if lang == "zh":
-        m = _RETURN_OBJECT_ZH.search(text)
+        m = next((m for m in (p.search(text) for p in _RETURN_OBJECT_ZH) if m), None)
         word = m.group(1) if m else ""
         word = re.sub(r"^(我|我的|上次|上次买的|请问|请)+", "", word)
-        return (word,) if word and word not in {"我", "能", "可以", "吗"} else ()
+        return (word,) if word and word not in {"我", "能", "可以", "吗", "我想", "想", "请问"} else ()
     m = _RETURN_OBJECT_EN.search(text.strip())
     if not m:
         return ()
     phrase = re.sub(r"[^\w\s-]", " ", m.group(1).lower()).strip()
     if not phrase or phrase in _STOP_EN:
         return ()
-    words = [w for w in phrase.split() if w not in {"the", "my", "a", "an", "of", "i"}]
+    words = [w for w in phrase.split()
+             if w not in {"the", "my", "a", "an", "of", "i", "order", "orders", "for", "number", "no"}
+             and not ORDER_ID.fullmatch(w)]
     return tuple(words)
 
 
