@@ -11,6 +11,7 @@ from greencart import __version__
 from greencart.api.errors import install_error_handlers
 from greencart.api.routes_catalog import router as catalog_router
 from greencart.api.routes_chat import router as chat_router
+from greencart.api.routes_content import router as content_router
 from greencart.api.routes_dashboard import router as dashboard_router
 from greencart.api.routes_recommend import router as recommend_router
 from greencart.api.routes_ui import mount_ui
@@ -18,6 +19,7 @@ from greencart.api.schemas import Health
 from greencart.assistant import Assistant
 from greencart.assistant.history import SqlConversationLog
 from greencart.config import Settings
+from greencart.content.service import ContentService
 from greencart.energy import EnergyConfig, EnergyMiddleware, EnergyMonitor, metrics_app
 from greencart.energy.ledger import LedgerWriter
 from greencart.recommend.green import GreenMeter
@@ -55,6 +57,8 @@ def create_app(
         app.state.assistant.history = SqlConversationLog.from_settings(settings, svc.db).warm_up()
         # Order, return and policy questions: the shopper's own orders and the merchant's policy file.
         app.state.assistant.support = support_desk(svc.db, settings.policy_file)
+        # Descriptions polish with the assistant's first model tier when one is configured.
+        app.state.content = ContentService(svc, monitor, next(iter(app.state.assistant.router.backends), None))
         yield
         app.state.recommender.close()
         monitor.stop()
@@ -72,6 +76,7 @@ def create_app(
     app.include_router(catalog_router)
     app.include_router(recommend_router)
     app.include_router(chat_router)
+    app.include_router(content_router)
     app.include_router(dashboard_router)  # /v1/energy/series|summary and the /dashboard page
     mount_ui(app)  # the chat page at / (static assets under /static)
     app.add_middleware(EnergyMiddleware, monitor=monitor)

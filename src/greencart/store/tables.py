@@ -217,3 +217,17 @@ class ConversationTurnRow(Base):
     intent: Mapped[str | None] = mapped_column(String(40))
     product_ids: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ProductDescriptionRow(Base):
+    """A generated product description, cached per product version and language."""
+
+    __tablename__ = "product_descriptions"
+
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))  # hash of the product data, template and polish settings
+    text: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(200))
+    energy_j: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
