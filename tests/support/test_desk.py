@@ -76,3 +76,11 @@ def test_every_number_in_a_reply_comes_from_data(desk):
     for text in ("where is my order", "can I return the lantern", "what did I buy in March"):
         reply = desk.answer(text, ALICE).reply
         assert _numbers(reply) <= allowed, (text, _numbers(reply) - allowed)
+
+
+def test_chinese_product_word_on_an_english_title(desk):
+    from greencart.support.desk import _matches
+
+    assert _matches(("灯笼",), "WHITE METAL LANTERN", None)
+    assert not _matches(("灯笼",), "RED RETROSPOT MUG", None)
+    assert _matches(("灯笼",), "White Metal Lantern", "白色金属灯笼")

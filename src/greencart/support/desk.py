@@ -57,7 +57,13 @@ def _matches(words: tuple[str, ...], title: str, title_zh: str | None) -> bool:
     if not words:
         return False
     if any("\u4e00" <= ch <= "\u9fff" for w in words for ch in w):
-        return bool(title_zh) and all(w in title_zh for w in words)
+        if title_zh:
+            return all(w in title_zh for w in words)
+        # An English catalogue: the Chinese word's dictionary senses against the title's words.
+        from greencart.catalog.bilingual import english_senses
+
+        title_words = set(english_tokens(title))
+        return all(any(set(english_tokens(sense)) <= title_words for sense in english_senses(w)[:6]) for w in words)
     wanted = set(english_tokens(" ".join(words)))
     return bool(wanted) and wanted <= set(english_tokens(title))
 
@@ -162,8 +168,8 @@ class SupportDesk:
         if not picked:
             reply = replies.none_in_period(request.lang, request.month, request.year)
             return ServiceAnswer(request.intent, request.lang, reply)
-        if request.last_only and request.month is None:
-            picked = picked[:1]
+        if request.last_only and request.month is None:  # "what did I buy last time": a purchase, not a return
+            picked = [next((o for o in picked if not o.is_return), picked[0])]
         shown = picked[:MAX_LISTED_ORDERS]
         reply = replies.history(request.lang, shown, len(picked), self.policy)
         return ServiceAnswer(request.intent, request.lang, reply, tuple(o.order_id for o in shown))
