@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 FAQ = Path(__file__).resolve().parent / "tasks" / "content" / "faq.tsv"
+FAQ_HELDOUT = FAQ.with_name("faq_heldout.tsv")
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 ZH_MONTHS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
@@ -75,14 +76,15 @@ def shopper_tasks(shoppers: list[str], orders_by: dict[str, list[Any]], rng: ran
     return tasks
 
 
-def faq_tasks(user: str) -> list[ServiceTask]:
+def faq_tasks(user: str, *, heldout: bool = False) -> list[ServiceTask]:
+    """Policy questions; ``heldout`` ones are reported as their own kind and were never tuned on."""
     out = []
-    for line in FAQ.read_text(encoding="utf-8").splitlines():
+    for line in (FAQ_HELDOUT if heldout else FAQ).read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         q, clause = line.split("\t")
         lang = "zh" if re.search(r"[\u4e00-\u9fff]", q) else "en"
-        out.append(ServiceTask("faq", lang, user, q, expect_clause=clause))
+        out.append(ServiceTask("faq-heldout" if heldout else "faq", lang, user, q, expect_clause=clause))
     return out
 
 

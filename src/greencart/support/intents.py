@@ -65,22 +65,28 @@ _ZH = {
     ServiceIntent.CHANGE: re.compile(r"(取消(我的)?订单|改(一下)?(收货|配送)?地址|修改(收货)?地址|修改订单)"),
     ServiceIntent.POLICY: re.compile(
         r"(退货政策|退款政策|退换货政策|配送(时间|政策)|多久(能|可以|才能)?(到|送达|发货)|运费|怎么付款|付款方式|"
-        r"支付方式|发票|破损|错发|换货|包装|绿色配送)"),
+        r"支付方式|发票|破损|错发|换货|绿色配送)"),
     ServiceIntent.RETURN: re.compile(r"(退货|退掉|退回|退款|能退|可以退|想退|退吗)"),
     ServiceIntent.ORDER_STATUS: re.compile(
-        r"(订单(在哪|到哪|状态|怎么还没|还没到)|包裹(在哪|到哪)|快递(在哪|到哪)|物流|发货了吗|什么时候(能)?到|"
+        r"(订单\s*[A-Za-z]?\d*\s*(在哪|到哪|状态|怎么还没|还没到)|包裹(在哪|到哪)|快递(在哪|到哪)|物流|发货了吗|什么时候(能)?到|"
         r"还没(收到|到))"),
     ServiceIntent.ORDER_HISTORY: re.compile(
         r"(我?(上次|上一次|最近|之前|以前)?(都)?买(了|过)(什么|啥|哪些)|我的订单|购买记录|订单记录|"
         r"(上次|上一次|最近一次?)(的)?订单|我(上次|最近)买的)"),
 }
-_ORDER_EN = (ServiceIntent.CHANGE, ServiceIntent.POLICY, ServiceIntent.ORDER_STATUS, ServiceIntent.ORDER_HISTORY,
-             ServiceIntent.RETURN)
-_ORDER_ZH = (ServiceIntent.CHANGE, ServiceIntent.POLICY, ServiceIntent.ORDER_STATUS, ServiceIntent.ORDER_HISTORY,
-             ServiceIntent.RETURN)
+# A question about a policy topic, in words no pattern above lists ("when do refunds reach my card?").
+_TOPIC_EN = re.compile(
+    r"\b(returns?|returning|refunds?|send (\w+ )?back|deliver(y|ies|ed)?|ship(ping|ped)?|arrive|tracking|"
+    r"pay(ment|ing)?|(credit|debit) cards?|invoices?|broken|damaged|cracked|wrong (item|colou?r|size)|"
+    r"packaging|pack (my |the )?orders?|exchanges?|warranty)\b")
+_QUESTION_EN = re.compile(r"\?|^(what|how|when|where|can|could|do|does|is|are|will|which|why|my|i got|the)\b|\bpolicy\b")
+_TOPIC_ZH = re.compile(r"(退|配送|送到|送达|发货|收到|物流|快递|付款|支付|信用卡|借记卡|刷卡|发票|破损|坏了|碎了|错发|发错|"
+                       r"换货|包装)")
+_QUESTION_ZH = re.compile(r"(吗|呢|？|\?|多久|怎么|什么|几天|哪|是否|能不能|可不可以|了$)")
+_PERSONAL_EN = re.compile(r"\b(i want|i'd like|i would like|i need|please|my order|i bought|i ordered)\b")
 _LAST = re.compile(r"\b(last|latest|most recent|previous)\b|上次|上一次|最近一次|最近")
 _RETURN_OBJECT_EN = re.compile(
-    r"\b(?:return|send back|refund)\s+(?:for\s+)?(?:the|my|this|that|these|those|a|an)?\s*(.{2,60}?)"
+    r"\b(?:return|send back|refund)\s+(?:for\s+)?(?:(?:the|my|this|that|these|those|a|an)\s+)?(.{2,60}?)"
     r"(?:\s+(?:i|which i|that i)\s+(?:bought|ordered)\b.*|\?|$|\s+please|\s+from\b.*|\s+in\s+\w+.*)", re.I)
 _RETURN_OBJECT_ZH = (  # "退掉那个靠垫" (verb first) and "靠垫能退吗" (object first)
     re.compile(r"(?:退掉|退回|退换|退)(?:那个|这个|那些|这些|我的|上次买的|买的)([\u4e00-\u9fff]{1,8}?)(?:吗|呢|吧|$|[，。？?！!])"),
@@ -130,16 +136,31 @@ def _product_words(text: str, lang: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _intent(text: str, lang: str) -> tuple[ServiceIntent | None, tuple[str, ...], str | None]:
+    table = _ZH if lang == "zh" else _EN
+    probe = text if lang == "zh" else text.lower()
+    id_m = ORDER_ID.search(text)
+    order_id = id_m.group(1).upper() if id_m else None
+    for intent in (ServiceIntent.CHANGE, ServiceIntent.ORDER_STATUS, ServiceIntent.ORDER_HISTORY):
+        if table[intent].search(probe):
+            return intent, (), order_id
+    returning = table[ServiceIntent.RETURN].search(probe)
+    words = _product_words(text, lang) if returning else ()
+    personal = lang == "zh" or bool(_PERSONAL_EN.search(probe))
+    if returning and (words or order_id or (personal and not table[ServiceIntent.POLICY].search(probe))):
+        return ServiceIntent.RETURN, words, order_id
+    topic, question = (_TOPIC_ZH, _QUESTION_ZH) if lang == "zh" else (_TOPIC_EN, _QUESTION_EN)
+    if table[ServiceIntent.POLICY].search(probe) or (topic.search(probe) and question.search(probe)):
+        return ServiceIntent.POLICY, (), order_id
+    return (ServiceIntent.RETURN, words, order_id) if returning else (None, (), order_id)
+
+
 def detect(text: str) -> ServiceRequest | None:
     """The service request in ``text``, or None when it is not one."""
     lang = "zh" if has_cjk(text) else "en"
-    table, order = (_ZH, _ORDER_ZH) if lang == "zh" else (_EN, _ORDER_EN)
-    probe = text if lang == "zh" else text.lower()
-    intent = next((i for i in order if table[i].search(probe)), None)
+    intent, words, order_id = _intent(text, lang)
     if intent is None:
         return None
-    id_m = ORDER_ID.search(text)
     month, year = _month_year(text, lang)
-    words = _product_words(text, lang) if intent is ServiceIntent.RETURN else ()
-    return ServiceRequest(intent, lang, id_m.group(1).upper() if id_m else None, month, year,
-                          bool(_LAST.search(probe)), words)
+    probe = text if lang == "zh" else text.lower()
+    return ServiceRequest(intent, lang, order_id, month, year, bool(_LAST.search(probe)), words)
