@@ -85,20 +85,35 @@ def _score(task: ServiceTask, result: Any, asker_orders: list[Any], policy_text:
             "text": task.text, "reply": reply[:300]}
 
 
+def _policy_terms(policy_text: str) -> str:
+    """The policy's English clauses, shortened to fit the small model's context."""
+    return " ".join(line for line in policy_text.split("---")[-1].splitlines()
+                    if line and not any("\u4e00" <= ch <= "\u9fff" for ch in line))[:700]
+
+
 def _baseline(backend: Any, monitor: Any, tasks: list[tuple[ServiceTask, list[Any]]], policy_text: str,
               n: int) -> dict[str, Any]:
     """The local model answers with the shopper's orders and the policy in its prompt."""
     rows = []
     for task, orders in tasks[:n]:
         data = "\n".join(f"order {o.order_id} on {o.ordered_at:%Y-%m-%d}: "
-                         + "; ".join(f"{ln.quantity} x {ln.title} at {ln.unit_price:.2f}" for ln in o.lines[:5])
-                         for o in orders[:8])
+                         + "; ".join(f"{ln.quantity} x {ln.title} at {ln.unit_price:.2f}" for ln in o.lines[:3])
+                         for o in orders[:4])  # SmolLM2 runs with a 1,024-token context
         messages = [{"role": "system", "content": "You are a shop's customer-service assistant. Answer from the "
-                     "orders and policy given; if you cannot see something, say so.\nPolicy:\n" + policy_text[:1500]},
+                     "orders and policy given; if you cannot see something, say so.\nPolicy:\n" + _policy_terms(policy_text)},
                     {"role": "user", "content": f"My orders:\n{data}\n\nQuestion: {task.text}"}]
+        from greencart.errors import ModelUnavailable
+
         with monitor.unit("service.baseline", route="bench") as unit:
-            reply = backend.complete(messages, max_tokens=120, temperature=0.2)
+            try:
+                reply = backend.complete(messages, max_tokens=120, temperature=0.2)
+            except ModelUnavailable as exc:  # counted as a failed answer, its energy kept
+                print(f"baseline: {exc.message}", file=sys.stderr)
+                reply = None
         r = unit.result
+        if reply is None:
+            rows.append({"energy_j": r.energy_j if r else 0.0, "correct": False, "invented": [], "leak": False})
+            continue
         ids = set(ORDER_ID.findall(reply.text))
         correct = (task.expect_clause is None and bool(task.expect_orders)
                    and set(task.expect_orders) <= ids)
