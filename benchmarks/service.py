@@ -60,7 +60,9 @@ def _allowed_numbers(orders: list[Any], policy_text: str, facts: dict[str, Any],
     text = [policy_text, json.dumps(facts, default=str), question]  # echoing the shopper's own figures is fine
     for o in orders:
         d = o.ordered_at
-        text += [o.order_id, f"{d.year} {d.month} {d.day} {d:%d}", f"{o.total:.2f}", str(len(o.lines))]
+        # the reply lists at most 3 items and says "and N more": N is derived from the data too
+        text += [o.order_id, f"{d.year} {d.month} {d.day} {d:%d}", f"{o.total:.2f}", str(len(o.lines)),
+                 str(max(len(o.lines) - 3, 0))]
         text += [f"{ln.title} {ln.title_zh or ''} {ln.quantity} {ln.unit_price:.2f}" for ln in o.lines]
     return _norm(NUMBER.findall(" ".join(text)))
 
