@@ -37,7 +37,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from assistant_report import markdown
 from assistant_run import failures, group_rows, run_task
-from assistant_suites import SEALED, class_rows, load_suite, merge_previous, parse_suites, sealed_failures
+from assistant_suites import (
+    SEALED,
+    class_rows,
+    load_suite,
+    merge_previous,
+    parse_suites,
+    sealed_failures,
+)
 from assistant_tasks import Task
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -55,10 +55,12 @@ def markdown(payload: dict[str, Any]) -> str:
         out += ["## Suites side by side (default router)", ""]
         out += [f"- `{s}`: {r['tasks']} tasks, run {r['date']} by `{r['command'].strip()}`" for s, r in runs.items()]
         out += [""] + side_by_side(rows, list(runs), _cell) + [""]
-        out += ["Violation rate per type = shown products breaking a constraint of that type, over the products "
+        note = ("Violation rate per type = shown products breaking a constraint of that type, over the products "
                 "shown in turns where such a constraint was stated (budget = max/min price and cheaper-than; "
                 "exclusion = excluded colour/material/category/words; colour/material include title words "
-                "naming one; category = category or product type; word = other title words).", ""]
+                "naming one; category = category or product type; word = other title words). A task saying "
+                "\"the second one\" succeeds only when that product of the earlier list is shown first.")
+        out += [note, ""]
     cls = payload.get("classes") or []
     if cls:
         suites = [s for s in runs if any(c["suite"] == s for c in cls)]

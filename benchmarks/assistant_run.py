@@ -10,8 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from assistant_tasks import (CONSTRAINT_TYPES, TOP_K, Task, TaskConstraints, active_types, constraint_type, satisfies,
-                             violations)
+from assistant_tasks import (
+    CONSTRAINT_TYPES,
+    TOP_K,
+    Task,
+    TaskConstraints,
+    active_types,
+    constraint_type,
+    satisfies,
+    violations,
+)
 
 from greencart.assistant.grounding import check_grounded
 

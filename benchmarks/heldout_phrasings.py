@@ -8,7 +8,7 @@ against its catalogue and fails loudly when one is not satisfiable or its budget
 Do not tune the assistant on these: the test half of the split is sealed.
 """
 
-# ruff: noqa: E501  (one phrasing per line)
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,6 +1,6 @@
 """Held-out templates over the demo catalogue (typed attributes: type, colour, material), en + zh."""
 
-# ruff: noqa: E501  (template tables)
+
 from __future__ import annotations
 
 import random
@@ -8,7 +8,18 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from heldout_templates import PLASTIC, Maker, budget, dd, en_money, en_number, pick, plural, typo, zh_number
+from heldout_templates import (
+    PLASTIC,
+    Maker,
+    budget,
+    dd,
+    en_money,
+    en_number,
+    pick,
+    plural,
+    typo,
+    zh_number,
+)
 
 Out = Iterator[tuple[str, list[str], list[tuple[str, dict[str, Any]]]]]
 

@@ -1,13 +1,24 @@
 """Held-out templates over Online Retail (English-only titles, no attributes): English, Chinese and mixed."""
 
-# ruff: noqa: E501  (template tables)
+
 from __future__ import annotations
 
 import random
 from collections.abc import Iterator
 from typing import Any
 
-from heldout_templates import Maker, budget, en_money, en_number, od, pick, plural, typo, word_in, zh_number
+from heldout_templates import (
+    Maker,
+    budget,
+    en_money,
+    en_number,
+    od,
+    pick,
+    plural,
+    typo,
+    word_in,
+    zh_number,
+)
 
 Out = Iterator[tuple[str, list[str], list[tuple[str, dict[str, Any]]]]]
 
