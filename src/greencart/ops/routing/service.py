@@ -76,7 +76,7 @@ class RoutingService:
         out = chosen.as_dict()
         out.update({"date": day.isoformat() if day else None, "fleet": fleet.name, "comparison": rows,
                     "depot": {"lat": fleet.depot.lat, "lon": fleet.depot.lon},
-                    "stops": [{"id": s.id, "lat": s.point.lat, "lon": s.point.lon, "weight_kg": s.weight_kg,
+                    "stop_list": [{"id": s.id, "lat": s.point.lat, "lon": s.point.lon, "weight_kg": s.weight_kg,
                                "window": s.window.label if s.window else None,
                                "location_source": s.location_source} for s in stops]})
         return out
