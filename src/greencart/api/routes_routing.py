@@ -4,7 +4,7 @@ of the routes is drawn in the browser from the plan JSON). See docs/routing.md."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date as Date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -32,7 +32,7 @@ class OrderIn(BaseModel):
 
 
 class PlanRequest(BaseModel):
-    date: date | None = Field(default=None, description="Plan the stored orders of this day (default: latest).")
+    date: Date | None = Field(default=None, description="Plan the stored orders of this day (default: latest).")
     orders: list[OrderIn] | None = Field(default=None, max_length=MAX_API_ORDERS,
                                          description="Orders to plan instead of a stored day.")
     fleet: dict[str, Any] | None = Field(default=None, description="A fleet document (docs/routing.md).")

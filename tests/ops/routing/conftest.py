@@ -36,6 +36,10 @@ def euclid(points: list[tuple[float, float]]) -> np.ndarray:
 @pytest.fixture
 def day_db(db):
     """A migrated database with 3 products, 12 shoppers and 12 sales orders on 2025-06-02."""
+    return populate_day(db)
+
+
+def populate_day(db):  # type: ignore[no-untyped-def]
     from greencart.catalog.models import Order, OrderLine, Product, Shopper
     from greencart.store.catalog_repo import upsert_orders, upsert_products, upsert_shoppers
 

@@ -1,0 +1,133 @@
+"""The stored day through the repository (SQLite and PostgreSQL), the service, the CLI and the API."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import live_server
+from greencart.errors import NotFound
+from greencart.ops.routing.inputs import mix_fleet
+from greencart.ops.routing.models import SolveParams
+from greencart.ops.routing.service import RoutingService
+from greencart.store import open_database
+from greencart.store.routing_repo import busiest_days, order_delivery, orders_on
+from tests.ops.routing.conftest import populate_day
+
+ROOT = Path(__file__).resolve().parents[3]
+DAY = date(2025, 6, 2)
+FAST = SolveParams(time_limit_s=10, max_iterations=200, seed=1)
+
+
+def test_repository_weighs_the_day(day_db):
+    with day_db.read() as s:
+        rows = orders_on(s, DAY)
+        assert len(rows) == 12 and busiest_days(s, 1) == [(DAY, 12)]
+        one = order_delivery(s, "O0002")
+    # O0002: product P2 (8 kg) x (1 + 2 % 2) = 8 kg; O0001: P1 (2 kg) x 2 = 4 kg
+    weights = {r.order_id: r.weight_kg for r in rows}
+    assert weights["O0002"] == pytest.approx(8.0) and weights["O0001"] == pytest.approx(4.0)
+    assert one.weight_kg == pytest.approx(8.0) and one.ordered_at.date() == DAY
+
+
+def test_service_plan_and_slots(day_db):
+    svc = RoutingService(day_db)
+    fleet = mix_fleet("mixed")
+    stops = svc.day_stops(fleet, DAY)
+    assert all(s.location_source.startswith("synthetic") for s in stops)
+    plan = svc.plan(fleet, stops, DAY, "co2e", FAST)
+    assert plan["stops"] == 12 and {r["method"] for r in plan["comparison"]} >= {"pyvrp-distance", "clarke-wright"}
+    assert plan["emissions_basis"].startswith("well-to-wheel") and "diesel" in plan["sources"]
+    slots = svc.slots("O0003", fleet, FAST)
+    assert slots["planned_orders"] == 11 and slots["green_slot"]["available"]
+    with pytest.raises(NotFound, match="field 'order'"):
+        svc.slots("O9999", fleet, FAST)
+
+
+def _cli(args: list[str], db_url: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GREENCART_LOCAL_LLM": "off"}
+    return subprocess.run([sys.executable, "-m", "greencart.cli", "--database-url", db_url, *args],
+                          env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def day_url(tmp_path_factory):
+    path = tmp_path_factory.mktemp("route") / "day.db"
+    db = open_database(f"sqlite:///{path}", migrate=True)
+    populate_day(db)
+    db.dispose()
+    return f"sqlite:///{path}"
+
+
+def test_cli_plan_slots_and_errors(day_url, tmp_path):
+    p = _cli(["route", "plan", "--date", "2025-06-02", "--iterations", "200", "--json"], day_url)
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["date"] == "2025-06-02" and out["stops"] == 12 and out["compute"]["energy_j"] >= 0
+    f = _cli(["route", "plan", "--orders", "examples/orders.csv", "--postcodes", "examples/postcodes.csv",
+              "--fleet", "examples/fleet.yaml", "--iterations", "200", "--json"], day_url)
+    assert f.returncode == 0, f.stderr
+    assert json.loads(f.stdout)["stops"] == 6
+    s = _cli(["route", "slots", "--order", "O0005", "--json"], day_url)
+    assert s.returncode == 0, s.stderr and json.loads(s.stdout)["green_slot"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,lat,lon,weight_kg\nA,51.5,-0.1,1\nB,,,2\n")
+    e = _cli(["route", "plan", "--orders", str(bad)], day_url)
+    assert e.returncode == 4 and "line 3, field 'lat'" in e.stderr
+    t = _cli(["route", "plan", "--date", "2025-06-02", "--time-limit", "1e9"], day_url)
+    assert t.returncode == 2 and "time_limit_s" in t.stderr
+    u = _cli(["route", "slots", "--order", "O9999"], day_url)
+    assert u.returncode == 3 and "O9999" in u.stderr
+
+
+def test_cli_bench_one_short_solve(day_url):
+    from conftest import shared_file
+
+    folder = shared_file("vrp/cvrp-x/X-n101-k25.vrp").parent
+    b = _cli(["route", "bench", "--instances", "X-n101-k25", "--seconds-per-customer", "0.01",
+              "--x-dir", str(folder), "--json"], day_url)
+    assert b.returncode == 0, b.stderr
+    row = json.loads(b.stdout)["rows"][0]
+    assert row["bks_cost"] == 27591 and row["feasible"] and "energy_j" in row
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    var = tmp_path_factory.mktemp("var")
+    db = open_database(f"sqlite:///{var / 'greencart.db'}", migrate=True)
+    populate_day(db)
+    db.dispose()
+    with live_server(var, []) as client:
+        yield client
+
+
+def test_api_plan_slots_page_and_errors(server):
+    r = server.post("/v1/routes/plan", json={"date": "2025-06-02", "time_limit_s": 10, "max_iterations": 200})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["stops"] == 12 and len(body["stop_list"]) == 12 and body["route_list"]
+    latest = server.post("/v1/routes/plan", json={"max_iterations": 100, "compare": False}).json()
+    assert latest["date"] == "2025-06-02" and latest["comparison"] == []
+    orders = [{"id": "A", "lat": 51.53, "lon": -0.08, "weight_kg": 3}, {"id": "B", "lat": 51.51, "lon": -0.1,
+                                                                          "weight_kg": 9, "window": "10:00-12:00"}]
+    o = server.post("/v1/routes/plan", json={"orders": orders, "mix": "diesel", "max_iterations": 100})
+    assert o.status_code == 200 and o.json()["stops"] == 2
+    bad_fleet = server.post("/v1/routes/plan", json={"orders": orders, "fleet": {"vehicles": [{"type": "zeppelin"}]}})
+    assert bad_fleet.status_code == 422 and "vehicles[0].type" in bad_fleet.json()["detail"]
+    absurd = server.post("/v1/routes/plan", json={"time_limit_s": 1e6})
+    assert absurd.status_code == 422 and "time_limit_s" in absurd.json()["detail"]
+    heavy = server.post("/v1/routes/plan", json={"orders": [{"id": "H", "lat": 51.5, "lon": 0, "weight_kg": 5000}]})
+    assert heavy.status_code == 422 and "weight_kg" in heavy.json()["detail"]
+    nowhere = server.post("/v1/routes/plan", json={"orders": [{"id": "N", "weight_kg": 1}]})
+    assert nowhere.status_code == 422 and "'lat'" in nowhere.json()["detail"]
+    s = server.get("/v1/delivery/slots", params={"order": "O0004"})
+    assert s.status_code == 200 and s.json()["green_slot"]["saving_kg_co2e_vs_mean"] >= 0
+    assert server.get("/v1/delivery/slots", params={"order": "nope"}).status_code == 404
+    page = server.get("/merchant/delivery")
+    assert page.status_code == 200 and "route-map" in page.text
