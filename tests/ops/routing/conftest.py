@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 
 from greencart.ops.routing.evaluate import RoutingProblem
-from greencart.ops.routing.models import VEHICLE_CATALOGUE, Fleet, Point, Stop, TimeWindow, VehicleType
+from greencart.ops.routing.models import (
+    VEHICLE_CATALOGUE,
+    Fleet,
+    Point,
+    Stop,
+    TimeWindow,
+    VehicleType,
+)
 
 DEPOT = Point(51.5, -0.1)
 DAY = datetime(2025, 6, 2, 9, 0)

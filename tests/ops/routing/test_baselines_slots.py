@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.ops.routing.conftest import euclid, matrix_problem, vehicle
 
 from greencart.errors import InvalidParameter
 from greencart.ops.routing.baselines import clarke_wright, one_vehicle_per_order
@@ -11,7 +12,6 @@ from greencart.ops.routing.compare import compare_plans, comparison_rows
 from greencart.ops.routing.models import SolveParams, TimeWindow
 from greencart.ops.routing.nudging import simulate_day
 from greencart.ops.routing.slots import DEFAULT_WINDOWS, green_slots
-from tests.ops.routing.conftest import euclid, matrix_problem, vehicle
 
 PTS = [(0, 0), (4, 0), (8, 0), (12, 0), (0, 5), (0, 10), (1, 14)]
 

@@ -6,11 +6,11 @@ chromium or playwright is absent, fails under CI (helpers of tests/ui/test_web_u
 from __future__ import annotations
 
 import pytest
+from tests.ops.routing.conftest import populate_day
+from tests.ui.test_web_ui import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _require_browser
 
 from conftest import live_server
 from greencart.store import open_database
-from tests.ops.routing.conftest import populate_day
-from tests.ui.test_web_ui import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _require_browser
 
 pytestmark = pytest.mark.slow
 

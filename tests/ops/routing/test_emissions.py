@@ -6,13 +6,18 @@ from datetime import date
 
 import numpy as np
 import pytest
+from tests.ops.routing.conftest import matrix_problem, vehicle
 
 from conftest import shared_file
 from greencart.errors import InvalidParameter
-from greencart.ops.routing.emissions import (DIESEL_UK_2025, GridIntensity, arc_emission, consumption_per_100km,
-                                             route_loads_kg)
+from greencart.ops.routing.emissions import (
+    DIESEL_UK_2025,
+    GridIntensity,
+    arc_emission,
+    consumption_per_100km,
+    route_loads_kg,
+)
 from greencart.ops.routing.evaluate import reorder
-from tests.ops.routing.conftest import matrix_problem, vehicle
 
 # depot 0, A 1, B 2: d(0,1)=10, d(1,2)=5, d(2,0)=12 km
 D3 = np.array([[0, 10, 12], [10, 0, 5], [12, 5, 0]], dtype=float)

@@ -9,7 +9,13 @@ import pytest
 
 from greencart.errors import ImportFileError
 from greencart.ops.routing.geo import DEMO_DEPOT, haversine_km, synthetic_point
-from greencart.ops.routing.inputs import load_fleet, load_orders, load_postcodes, mix_fleet, parse_window
+from greencart.ops.routing.inputs import (
+    load_fleet,
+    load_orders,
+    load_postcodes,
+    mix_fleet,
+    parse_window,
+)
 from greencart.ops.routing.models import Point
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.ops.routing.conftest import populate_day
 
 from conftest import live_server
 from greencart.errors import NotFound
@@ -18,7 +19,6 @@ from greencart.ops.routing.models import SolveParams
 from greencart.ops.routing.service import RoutingService
 from greencart.store import open_database
 from greencart.store.routing_repo import busiest_days, order_delivery, orders_on
-from tests.ops.routing.conftest import populate_day
 
 ROOT = Path(__file__).resolve().parents[3]
 DAY = date(2025, 6, 2)

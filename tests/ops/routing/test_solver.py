@@ -7,11 +7,11 @@ import itertools
 
 import numpy as np
 import pytest
+from tests.ops.routing.conftest import euclid, matrix_problem, vehicle
 
 from greencart.errors import InvalidParameter
 from greencart.ops.routing.models import SolveParams, TimeWindow
 from greencart.ops.routing.solver import solve_pyvrp
-from tests.ops.routing.conftest import euclid, matrix_problem, vehicle
 
 # depot at the origin, 6 stops on two spokes; optimum by brute force below
 POINTS = [(0, 0), (4, 0), (8, 0), (12, 0), (0, 5), (0, 10), (1, 14)]

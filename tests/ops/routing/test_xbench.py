@@ -6,7 +6,13 @@ import pytest
 
 from conftest import shared_file
 from greencart.errors import ImportFileError, InvalidParameter
-from greencart.ops.routing.xbench import customers_of, read_x_instance, solution_cost, solve_x, time_limit_s
+from greencart.ops.routing.xbench import (
+    customers_of,
+    read_x_instance,
+    solution_cost,
+    solve_x,
+    time_limit_s,
+)
 
 pytestmark = pytest.mark.shared_data
 

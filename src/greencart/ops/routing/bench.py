@@ -14,7 +14,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from greencart.ops.routing.xbench import SECONDS_PER_CUSTOMER, read_x_instance, solve_x, time_limit_s
+from greencart.ops.routing.xbench import (
+    SECONDS_PER_CUSTOMER,
+    read_x_instance,
+    solve_x,
+    time_limit_s,
+)
 
 DEFAULT_X = ("X-n101-k25", "X-n110-k13", "X-n125-k30", "X-n143-k7", "X-n162-k11", "X-n181-k23",
              "X-n200-k36", "X-n233-k16", "X-n284-k15", "X-n351-k40")

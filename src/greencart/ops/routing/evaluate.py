@@ -16,7 +16,12 @@ from functools import cached_property
 import numpy as np
 
 from greencart.errors import InvalidParameter
-from greencart.ops.routing.emissions import GridIntensity, arc_emission, grid_intensity_at, route_loads_kg
+from greencart.ops.routing.emissions import (
+    GridIntensity,
+    arc_emission,
+    grid_intensity_at,
+    route_loads_kg,
+)
 from greencart.ops.routing.geo import distance_matrix_km
 from greencart.ops.routing.models import Fleet, Stop, VehicleType
 

@@ -24,7 +24,14 @@ from typing import Any
 
 from greencart.errors import GreencartError, ImportFileError
 from greencart.ops.routing.geo import DEMO_DEPOT
-from greencart.ops.routing.models import VEHICLE_CATALOGUE, Fleet, Point, Stop, TimeWindow, VehicleType
+from greencart.ops.routing.models import (
+    VEHICLE_CATALOGUE,
+    Fleet,
+    Point,
+    Stop,
+    TimeWindow,
+    VehicleType,
+)
 
 MIXES: dict[str, dict[str, int]] = {
     "diesel": {"diesel_van": 4},

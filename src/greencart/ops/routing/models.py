@@ -7,7 +7,7 @@ record validates itself and names the field that is wrong.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from greencart.errors import InvalidParameter
 from greencart.ops.routing.emissions import DIESEL_UK_2025, EnergyCarrierFactor
@@ -161,7 +161,6 @@ class SolveParams:
     max_iterations: int | None = None
     reference_load: float = 0.5  # load fraction for the emission-weighted distance
     reorder: bool = True
-    tags: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _finite("time_limit_s", self.time_limit_s, 0.01, 3600)
