@@ -42,6 +42,7 @@ class PlanRequest(BaseModel):
     seed: int = Field(default=0, ge=0)
     max_iterations: int | None = Field(default=None, ge=1, le=10_000_000)
     compare: bool = True
+    save: bool = Field(default=False, description="Store the plan of 'date'; slots then price against it.")
 
 
 def _fleet(doc: dict | None, mix: str):  # type: ignore[no-untyped-def]
@@ -68,7 +69,7 @@ def plan_routes(body: PlanRequest, request: Request) -> dict:
         else:
             day = body.date or svc.latest_busy_day()
             stops = svc.day_stops(fleet, day)
-        return svc.plan(fleet, stops, day, body.objective, params, body.compare)
+        return svc.plan(fleet, stops, day, body.objective, params, body.compare, body.save)
 
 
 @router.get("/v1/delivery/slots", summary="Marginal kg CO2e of each delivery window; the green slot")

@@ -58,6 +58,7 @@ def plan(
     iterations: Annotated[Optional[int], typer.Option(help="Stop after N iterations (seed-deterministic).")] = None,
     compare: Annotated[bool, typer.Option("--compare/--no-compare", help="Also distance-only, Clarke-Wright, "
                                                                          "one vehicle per order.")] = True,
+    save: Annotated[bool, typer.Option("--save", help="Store the plan of --date; slots then price against it.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Routes for a day's orders on a fleet; kg CO2e (WTW) and km per method, side by side."""
@@ -77,7 +78,8 @@ def plan(
         else:
             the_day = _parse_day(day) if day else svc.latest_busy_day()
             stops = svc.day_stops(the_fleet, the_day)
-        result, energy = _metered("route.plan", lambda: svc.plan(the_fleet, stops, the_day, objective, params, compare))
+        result, energy = _metered("route.plan", lambda: svc.plan(the_fleet, stops, the_day, objective, params,
+                                                                  compare, save))
     finally:
         if db is not None:
             db.dispose()
@@ -112,6 +114,8 @@ def _print_plan(result: dict) -> None:
         out.print(t)
     e = result["compute"]
     out.print(f"compute: {e['energy_j']} J ({e['method']}), {e['duration_s']} s")
+    if "plan_id" in result:
+        out.print(f"saved as plan {result['plan_id']}")
 
 
 @route_app.command("slots")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -66,3 +66,26 @@ def _as_date(value: object) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def save_plan(session: Session, day: date, fleet: str, plan: dict) -> int:
+    """Store a plan document (``Plan.as_dict()`` plus context); returns its id."""
+    from greencart.store.tables import RoutePlanRow
+
+    row = RoutePlanRow(day=day.isoformat(), fleet=fleet, method=str(plan["method"]), stops=int(plan["stops"]),
+                       distance_km=float(plan["distance_km"]), co2e_kg=float(plan["co2e_kg"]), plan=plan,
+                       created_at=datetime.now(UTC).replace(tzinfo=None))
+    session.add(row)
+    session.flush()
+    return int(row.id)
+
+
+def latest_plan(session: Session, day: date, fleet: str) -> dict | None:
+    """The most recently saved plan of ``day`` for the fleet named ``fleet``, with its id."""
+    from greencart.store.tables import RoutePlanRow
+
+    row = session.execute(
+        select(RoutePlanRow).where(RoutePlanRow.day == day.isoformat(), RoutePlanRow.fleet == fleet)
+        .order_by(RoutePlanRow.created_at.desc(), RoutePlanRow.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    return None if row is None else {**row.plan, "plan_id": row.id, "saved_at": row.created_at.isoformat()}

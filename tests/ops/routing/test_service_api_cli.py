@@ -108,10 +108,11 @@ def server(tmp_path_factory):
 
 
 def test_api_plan_slots_page_and_errors(server):
-    r = server.post("/v1/routes/plan", json={"date": "2025-06-02", "time_limit_s": 10, "max_iterations": 200})
+    r = server.post("/v1/routes/plan", json={"date": "2025-06-02", "time_limit_s": 10, "max_iterations": 200,
+                                             "save": True})
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["stops"] == 12 and len(body["stop_list"]) == 12 and body["route_list"]
+    assert body["stops"] == 12 and len(body["stop_list"]) == 12 and body["route_list"] and body["plan_id"] >= 1
     latest = server.post("/v1/routes/plan", json={"max_iterations": 100, "compare": False}).json()
     assert latest["date"] == "2025-06-02" and latest["comparison"] == []
     orders = [{"id": "A", "lat": 51.53, "lon": -0.08, "weight_kg": 3}, {"id": "B", "lat": 51.51, "lon": -0.1,
@@ -128,6 +129,28 @@ def test_api_plan_slots_page_and_errors(server):
     assert nowhere.status_code == 422 and "'lat'" in nowhere.json()["detail"]
     s = server.get("/v1/delivery/slots", params={"order": "O0004"})
     assert s.status_code == 200 and s.json()["green_slot"]["saving_kg_co2e_vs_mean"] >= 0
+    assert s.json()["routes_basis"].startswith(f"saved plan {body['plan_id']}")
+    unsaved = server.post("/v1/routes/plan", json={"orders": orders, "save": True, "max_iterations": 50})
+    assert unsaved.status_code == 422 and "'save'" in unsaved.json()["detail"]
     assert server.get("/v1/delivery/slots", params={"order": "nope"}).status_code == 404
     page = server.get("/merchant/delivery")
     assert page.status_code == 200 and "route-map" in page.text
+
+
+def test_saved_plan_is_what_slots_price_against(day_db):
+    from greencart.store.routing_repo import latest_plan
+
+    svc = RoutingService(day_db)
+    fleet = mix_fleet("mixed")
+    out = svc.plan(fleet, svc.day_stops(fleet, DAY), DAY, "co2e", FAST, compare=False, save=True)
+    with day_db.read() as s:
+        saved = latest_plan(s, DAY, "mixed")
+        assert latest_plan(s, DAY, "diesel") is None
+    assert saved["plan_id"] == out["plan_id"]
+    assert [r["stop_ids"] for r in saved["route_list"]] == [list(r["stop_ids"]) for r in out["route_list"]]
+    slots = svc.slots("O0003", fleet, FAST)
+    assert slots["routes_basis"].startswith(f"saved plan {out['plan_id']}")
+    assert slots["planned_orders"] == 11
+    # O0003 was on a saved route: priced as if re-booked, the rest of its route kept
+    joins = [s for s in slots["slots"] if s["how"] == "joins a planned route"]
+    assert joins and slots["green_slot"]["marginal_co2e_kg"] <= min(s["marginal_co2e_kg"] for s in joins)

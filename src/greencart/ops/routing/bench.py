@@ -96,6 +96,8 @@ def summarise_x(rows: list[dict]) -> dict:
            "mean_gap_pct": round(sum(gaps) / len(gaps), 4), "max_gap_pct": round(max(gaps), 4),
            "all_feasible": all(r["feasible"] for r in xs),
            "total_runtime_s": round(sum(r["runtime_s"] for r in xs), 1)}
+    if all("cpu_s" in r for r in xs):
+        out["cpu_s_per_wall_s"] = round(sum(r["cpu_s"] for r in xs) / sum(r["runtime_s"] for r in xs), 3)
     if all("energy_j" in r for r in xs):
         out["mean_energy_j_per_solve"] = round(sum(r["energy_j"] for r in xs) / len(xs), 1)
     return out

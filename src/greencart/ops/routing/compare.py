@@ -27,7 +27,7 @@ def comparison_rows(plans: dict[str, Plan], baseline: str = "pyvrp-distance") ->
         s["co2e_saved_kg_vs_distance_only"] = round(base.co2e_kg - p.co2e_kg, 4)
         s["co2e_saved_pct_vs_distance_only"] = round(100 * (base.co2e_kg - p.co2e_kg) / base.co2e_kg, 2) \
             if base.co2e_kg else 0.0
-        s["km_added_vs_distance_only"] = round(p.distance_km - base.distance_km, 3)
+        s["km_added_vs_distance_only"] = round(p.distance_km - base.distance_km, 3) + 0.0  # no -0.0
         s["notes"] = list(p.notes)
         rows.append(s)
     return rows

@@ -64,7 +64,7 @@ class RoutingService:
         return RoutingProblem(fleet, tuple(stops), day, self.intensity)
 
     def plan(self, fleet: Fleet, stops: list[Stop], day: date | None = None, objective: str = "co2e",
-             params: SolveParams = SolveParams(), compare: bool = True) -> dict:
+             params: SolveParams = SolveParams(), compare: bool = True, save: bool = False) -> dict:
         """The plan for ``objective`` and, with ``compare``, every method side by side."""
         problem = self.problem(fleet, stops, day)
         if compare:
@@ -79,26 +79,64 @@ class RoutingService:
                     "stop_list": [{"id": s.id, "lat": s.point.lat, "lon": s.point.lon, "weight_kg": s.weight_kg,
                                "window": s.window.label if s.window else None,
                                "location_source": s.location_source} for s in stops]})
+        if save:
+            if day is None or self.db is None:
+                raise InvalidParameter("Only a stored day's plan can be saved (field 'save' needs 'date')")
+            out["plan_id"] = self.save(out, day, fleet)
         return out
 
+    def save(self, plan_doc: dict, day: date, fleet: Fleet) -> int:
+        """Store a plan of ``day`` (the routes slots will price against); returns its id."""
+        from greencart.store.routing_repo import save_plan
+
+        keep = {k: v for k, v in plan_doc.items() if k not in ("comparison", "compute")}
+        with self.db.transaction() as session:
+            return save_plan(session, day, fleet.name, keep)
+
     def slots(self, order_id: str, fleet: Fleet, params: SolveParams = SolveParams(time_limit_s=2.0)) -> dict:
-        """Each window's marginal kg CO2e for a stored order, given the rest of its day planned."""
-        from greencart.store.routing_repo import order_delivery
+        """Each window's marginal kg CO2e for a stored order, given the rest of its day planned.
+
+        The day's latest saved plan for this fleet is used when there is one (its
+        stops keep their windows; orders it lacks are left out); otherwise the
+        day's other orders are planned now, with synthetic windows.
+        """
+        from greencart.store.routing_repo import latest_plan, order_delivery
 
         if self.db is None:
             raise InvalidParameter("Slots need the database (an order id)")
         with self.db.read() as session:
             row = order_delivery(session, order_id)
+            saved = latest_plan(session, row.ordered_at.date(), fleet.name) if row else None
         if row is None:
             raise NotFound(f"Unknown order {order_id!r} (field 'order'); expected a sales order id like O0004076")
         day = row.ordered_at.date()
-        others = [s for s in self.day_stops(fleet, day, with_windows=True) if s.id != order_id]
-        new = replace(self._stop(row, fleet, False), window=None)
-        planned = self.problem(fleet, others, day)
-        plan = solve_pyvrp(planned, "co2e", params)
+        new = self._stop(row, fleet, False)
+        if saved is not None:
+            others, routes_doc, basis = self._from_saved(saved, fleet, day, order_id)
+        else:
+            others = [s for s in self.day_stops(fleet, day, with_windows=True) if s.id != order_id]
+            routes_doc, basis = None, "the day's other orders planned now (synthetic windows)"
         problem = self.problem(fleet, others + [new], day)
-        out = green_slots(problem, routes_from_plan(problem, plan), order_id)
+        if routes_doc is None:
+            plan = solve_pyvrp(self.problem(fleet, others, day), "co2e", params)
+            routes = routes_from_plan(problem, plan)
+        else:
+            routes = [(problem.vehicle(v), [problem.index[i] for i in ids]) for v, ids in routes_doc]
+        out = green_slots(problem, [r for r in routes if r[1]], order_id)
         out.update({"date": day.isoformat(), "fleet": fleet.name, "planned_orders": len(others),
-                    "planned_co2e_kg": round(plan.co2e_kg, 4),
-                    "note": "windows of the day's other demo orders are synthetic (hash of the order id)"})
+                    "planned_co2e_kg": round(sum(problem.co2e_kg(v, seq) for v, seq in routes if seq), 4),
+                    "routes_basis": basis})
         return out
+
+    def _from_saved(self, saved: dict, fleet: Fleet, day: date, order_id: str
+                    ) -> tuple[list[Stop], list[tuple[str, list[str]]], str]:
+        """The saved plan's stops (with their windows) and routes, without ``order_id``."""
+        from greencart.ops.routing.inputs import parse_window
+
+        windows = {s["id"]: s.get("window") for s in saved.get("stop_list", [])}
+        stops = {s.id: s for s in self.day_stops(fleet, day)}
+        others = [replace(stops[i], window=parse_window(w) if w else None)
+                  for i, w in windows.items() if i in stops and i != order_id]
+        known = {s.id for s in others}
+        routes = [(r["vehicle"], [i for i in r["stop_ids"] if i in known]) for r in saved["route_list"]]
+        return others, routes, f"saved plan {saved['plan_id']} ({saved['saved_at']})"
