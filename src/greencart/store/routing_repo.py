@@ -68,10 +68,20 @@ def _as_date(value: object) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
+def _has_plans_table(session: Session) -> bool:
+    from sqlalchemy import inspect
+
+    return inspect(session.connection()).has_table("route_plans")
+
+
 def save_plan(session: Session, day: date, fleet: str, plan: dict) -> int:
     """Store a plan document (``Plan.as_dict()`` plus context); returns its id."""
+    from greencart.errors import StoreError
     from greencart.store.tables import RoutePlanRow
 
+    if not _has_plans_table(session):
+        raise StoreError("This database predates saved route plans (no table route_plans); "
+                         "run `greencart init` to migrate it")
     row = RoutePlanRow(day=day.isoformat(), fleet=fleet, method=str(plan["method"]), stops=int(plan["stops"]),
                        distance_km=float(plan["distance_km"]), co2e_kg=float(plan["co2e_kg"]), plan=plan,
                        created_at=datetime.now(UTC).replace(tzinfo=None))
@@ -84,6 +94,8 @@ def latest_plan(session: Session, day: date, fleet: str) -> dict | None:
     """The most recently saved plan of ``day`` for the fleet named ``fleet``, with its id."""
     from greencart.store.tables import RoutePlanRow
 
+    if not _has_plans_table(session):  # a database not yet migrated has no saved plans
+        return None
     row = session.execute(
         select(RoutePlanRow).where(RoutePlanRow.day == day.isoformat(), RoutePlanRow.fleet == fleet)
         .order_by(RoutePlanRow.created_at.desc(), RoutePlanRow.id.desc()).limit(1)

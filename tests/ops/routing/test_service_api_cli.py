@@ -154,3 +154,26 @@ def test_saved_plan_is_what_slots_price_against(day_db):
     # O0003 was on a saved route: priced as if re-booked, the rest of its route kept
     joins = [s for s in slots["slots"] if s["how"] == "joins a planned route"]
     assert joins and slots["green_slot"]["marginal_co2e_kg"] <= min(s["marginal_co2e_kg"] for s in joins)
+
+
+def test_migration_0005_and_a_database_that_predates_it(sqlite_db):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from greencart.errors import StoreError
+    from greencart.store.engine import _alembic_config
+    from greencart.store.routing_repo import latest_plan, save_plan
+
+    cfg = _alembic_config(sqlite_db.engine)
+    assert inspect(sqlite_db.engine).has_table("route_plans")
+    command.downgrade(cfg, "0003")
+    assert not inspect(sqlite_db.engine).has_table("route_plans")
+    with sqlite_db.read() as s:
+        assert latest_plan(s, DAY, "mixed") is None  # slots then re-plan the day
+    with pytest.raises(StoreError, match="greencart init"), sqlite_db.transaction() as s:
+        save_plan(s, DAY, "mixed", {"method": "pyvrp-co2e", "stops": 0, "distance_km": 0, "co2e_kg": 0})
+    command.upgrade(cfg, "head")
+    with sqlite_db.transaction() as s:
+        pid = save_plan(s, DAY, "mixed", {"method": "pyvrp-co2e", "stops": 0, "distance_km": 0, "co2e_kg": 0})
+    with sqlite_db.read() as s:
+        assert latest_plan(s, DAY, "mixed")["plan_id"] == pid
