@@ -22,6 +22,14 @@ route_app = typer.Typer(help="Delivery routes with load-dependent CO2e, greener 
 FleetOpt = Annotated[Optional[Path], typer.Option("--fleet", help="Fleet file (YAML/JSON, docs/routing.md).")]
 MixOpt = Annotated[str, typer.Option("--mix", help="Preset fleet when no --fleet: diesel, mixed, electric.")]
 TimeOpt = Annotated[float, typer.Option("--time-limit", help="Seconds per PyVRP solve (0.01-3600).")]
+GridOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--grid-csv", help="Hourly grid intensity (Electricity Maps CSV) for electric trips; repeatable.")]
+
+
+def _grid(paths: list[Path] | None) -> Any:
+    from greencart.energy.intensity import HourlySeriesIntensity
+
+    return HourlySeriesIntensity.from_csv(*paths, column="lifecycle") if paths else None
 
 
 def _fleet(path: Path | None, mix: str) -> Any:
@@ -59,6 +67,7 @@ def plan(
     compare: Annotated[bool, typer.Option("--compare/--no-compare", help="Also distance-only, Clarke-Wright, "
                                                                          "one vehicle per order.")] = True,
     save: Annotated[bool, typer.Option("--save", help="Store the plan of --date; slots then price against it.")] = False,
+    grid_csv: GridOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Routes for a day's orders on a fleet; kg CO2e (WTW) and km per method, side by side."""
@@ -72,7 +81,7 @@ def plan(
     the_fleet = _fleet(fleet, mix)
     db = None if orders else open_db(ctx)
     try:
-        svc = RoutingService(db)
+        svc = RoutingService(db, _grid(grid_csv))
         if orders:
             stops, the_day = load_orders(orders, load_postcodes(postcodes) if postcodes else None), None
         else:
@@ -126,6 +135,7 @@ def slots(
     mix: MixOpt = "mixed",
     time_limit: TimeOpt = 2.0,
     seed: Annotated[int, typer.Option(min=0)] = 0,
+    grid_csv: GridOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Each delivery window's marginal kg CO2e for an order, and the green slot with its saving."""
@@ -135,7 +145,7 @@ def slots(
     params = SolveParams(time_limit_s=time_limit, seed=seed)
     db = open_db(ctx)
     try:
-        result = RoutingService(db).slots(order, _fleet(fleet, mix), params)
+        result = RoutingService(db, _grid(grid_csv)).slots(order, _fleet(fleet, mix), params)
     finally:
         db.dispose()
     if json_out:

@@ -69,9 +69,9 @@ def grid_intensity_at(provider: object | None, when: datetime | None,
     from greencart.energy.intensity import default_provider
     from greencart.errors import NotFound
 
-    if provider is not None:
+    if provider is not None and when is not None:
         try:
-            v = provider.intensity_at(when or datetime(2024, 1, 1))  # type: ignore[attr-defined]
+            v = provider.intensity_at(when)  # type: ignore[attr-defined]
             return GridIntensity(float(v.intensity_g_per_kwh), v.source, v.kind)
         except NotFound:
             pass
