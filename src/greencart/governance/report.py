@@ -86,6 +86,11 @@ class Section:
     tables: tuple[Table, ...] = ()
     figures: tuple[Figure, ...] = ()
     figures_data: dict[str, Any] = field(default_factory=dict)  # the numbers, for JSON
+    period_data: bool | None = None  # holds data of the period (None: status == "ok"); False for snapshots
+
+    @property
+    def has_period_data(self) -> bool:
+        return self.status == "ok" if self.period_data is None else self.period_data
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -116,7 +121,7 @@ class Report:
 
     @property
     def empty(self) -> bool:
-        return all(s.status != "ok" for s in self.sections if s.title != METHODOLOGY_TITLE)
+        return not any(s.has_period_data for s in self.sections)
 
     def summary_line(self) -> str:
         if self.empty:

@@ -112,7 +112,7 @@ class FootprintCoverageSection:
             "from US EPA factors per 2021 USD; category defaults are the fallback.",),
             (Table(("method", "products", "share"), rows),), (Figure("Products by footprint method", png,
                                                                      "bar chart of products per method"),),
-            {"by_method": counts, "total": total})
+            {"by_method": counts, "total": total}, period_data=False)
 
 
 @dataclass
@@ -194,7 +194,8 @@ class DataProtectionSection:
                     "retention purges", "keys shredded"),
                    ((counts["turns_encrypted"], counts["turns_in_clear"], counts["data_keys"], len(forgets),
                      len(purges), shredded),)),),
-            (), {**counts, "erasures": len(forgets), "retention_purges": len(purges), "keys_shredded": shredded})
+            (), {**counts, "erasures": len(forgets), "retention_purges": len(purges), "keys_shredded": shredded},
+            period_data=bool(log))
 
 
 @dataclass
@@ -234,4 +235,4 @@ class MethodologySection:
             "Emission factor tables: " + "; ".join(factor_sources) + ". Every factor in use is listed below "
             "(NAICS code, kg CO2e per 2021 USD purchaser price, products using it, source)."),
             (Table(("NAICS", "commodity", "kg CO2e per USD2021", "products", "source"), factors),) if factors else (),
-            (), {"meters": meters, "intensity_sources": intensity, "factors_in_use": len(factors)})
+            (), {"meters": meters, "intensity_sources": intensity, "factors_in_use": len(factors)}, period_data=False)
