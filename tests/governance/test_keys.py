@@ -4,6 +4,7 @@ and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -145,3 +146,41 @@ def test_migration_0006_matches_the_tables_and_downgrades(db):
     assert not {"data_keys", "erasure_log"} & set(inspect(db.engine).get_table_names())
     command.upgrade(cfg, "head")
     assert {"data_keys", "erasure_log"} <= set(inspect(db.engine).get_table_names())
+
+
+def test_forget_removes_the_shopper_from_the_store_and_the_saved_recommender(var):
+    from typer.testing import CliRunner
+
+    from greencart.catalog.models import Interaction, Shopper
+    from greencart.cli import app
+    from greencart.governance.erasure import forget
+    from greencart.recommend.base import load_recommender
+    from greencart.recommend.data import build_interactions, load_event_log
+    from greencart.recommend.factory import make_recommender
+    from greencart.store import catalog_repo, open_database
+
+    db = open_database(f"sqlite:///{var / 'greencart.db'}")
+    users = ["ann", "bo", "cy", "di"]
+    with db.transaction() as s:
+        catalog_repo.upsert_shoppers(s, [Shopper(u) for u in users])
+        catalog_repo.upsert_interactions(s, [Interaction(u, p, "purchase", NOW.replace(tzinfo=None) + timedelta(days=i))
+                                             for i, u in enumerate(users) for p in ("K1", "K2", "L1")[: 2 + i % 2]])
+    model_dir = var / "models" / "recommender"
+    make_recommender("als", factors=4, iterations=3).fit(build_interactions(load_event_log(db))).save(model_dir)
+    pseudonymiser = Pseudonymiser(b"p" * 32)
+    log = SqlConversationLog(db, Identity(), pseudonymiser, open_cipher(var, db))
+    _say(log, "c-bo", "bo", "bo's words")
+    _say(log, "c-ann", "ann", "ann's words")
+    report = forget(db, var, pseudonymiser, "bo")
+    model = load_recommender(model_dir)
+    assert "bo" not in model.data.user_ids and model.user_factors.shape[0] == 3 == model.data.n_users
+    assert report.recommender_rows_removed == 1 and report.interactions_deleted == 3 and report.shoppers_deleted == 1
+    assert report.keys_shredded == 1 and report.conversations_deleted == 1
+    with db.read() as s:
+        assert all(i.user_id != "bo" for i in catalog_repo.iter_interactions(s))
+    db.dispose()
+    res = CliRunner().invoke(app, ["--var-dir", str(var), "privacy", "purge", "--older-than-days", "0", "--json"])
+    assert res.exit_code == 0, res.output
+    purged = json.loads(res.output)
+    assert purged["rows_deleted"]["conversations"] == 1 and purged["rows_deleted"]["conversation_turns"] == 2
+    assert purged["keys_shredded"] == 1  # ann's key: no conversation of hers is left
