@@ -38,32 +38,41 @@ TEXT = ("do you have a red linen t-shirt under 30 pounds, my name is Ana Souza",
         "T-Shirt — £31.00, 1.90 kg CO2e (range 1.43–2.38, declared) 2. ...")
 
 
-def _exchange_ms(db: Any, cipher: Any, conv: str, pseudonym: str | None, i: int) -> float:
+def _exchange(db: Any, cipher: Any, conv: str, pseudonym: str | None, i: int) -> tuple[float, float]:
+    """(wall ms, CPU ms) of storing one exchange (two turns) in its own transaction."""
     from greencart.store.conversation_repo import StoredTurn, append_turns
 
     turns = [StoredTurn("user", f"{TEXT[0]} #{i}"), StoredTurn("assistant", TEXT[1], 0, "rules", 0.2, 0.001,
                                                                 "modelled", "search", ("K1", "K2"))]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with db.transaction() as s:
         append_turns(s, conv, turns, user_pseudonym=pseudonym, lang="en", now=datetime.now(UTC), cipher=cipher)
-    return (time.perf_counter() - t0) * 1000.0
+    return (time.perf_counter() - t0) * 1000.0, (time.process_time() - c0) * 1000.0
 
 
 def encryption_rows(n: int) -> list[dict[str, Any]]:
+    """Each round stores one exchange per case, in a shuffled order (a loaded machine hits all alike);
+    CPU ms is the steadier figure on a shared machine, wall ms includes the commit's fsync."""
+    import random
+
     from greencart.governance.erasure import open_cipher
     from greencart.store import open_database
 
+    rng = random.Random(0)
+    cases = {"clear (baseline, no encryption)": (False, "p" * 64), "encrypted, returning shopper": (True, "q" * 64),
+             "encrypted, new shopper (key created)": (True, None)}
+    samples: dict[str, list[tuple[float, float]]] = {c: [] for c in cases}
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(f"sqlite:///{tmp}/bench.db", migrate=True)
         cipher = open_cipher(Path(tmp), db, environ={})
-        for w in range(20):  # warm-up: imports, SQLite pages, the cipher's first key
-            _exchange_ms(db, None, f"warm-c{w}", "w" * 64, w)
-            _exchange_ms(db, cipher, f"warm-e{w}", "w" * 64, w)
-        clear, returning, new = [], [], []
-        for i in range(n):  # interleaved, so load on the machine hits both alike
-            clear.append(_exchange_ms(db, None, f"c{i}", "p" * 64, i))
-            returning.append(_exchange_ms(db, cipher, f"e{i}", "p" * 64, i))
-            new.append(_exchange_ms(db, cipher, f"n{i}", f"{i:064d}", i))
+        for w in range(30):  # warm-up: imports, SQLite pages, the returning shopper's key
+            for name, (enc, who) in cases.items():
+                _exchange(db, cipher if enc else None, f"warm-{w}-{name[:5]}", who or f"w{w:063d}", w)
+        for i in range(n):
+            order = list(cases.items())
+            rng.shuffle(order)
+            for name, (enc, who) in order:
+                samples[name].append(_exchange(db, cipher if enc else None, f"{name[:9]}-{i}", who or f"{i:064d}", i))
         db.dispose()
     from greencart.governance.crypto import FieldCipher
 
@@ -72,13 +81,16 @@ def encryption_rows(n: int) -> list[dict[str, Any]]:
     for _ in range(2000):
         FieldCipher.seal_with("k" * 32, key, b"aad", TEXT[0])
     seal_us = (time.perf_counter() - t0) / 2000 * 1e6
-    base = statistics.median(clear)
-    rows = [{"table": "encryption", "case": "clear (baseline, no encryption)", "exchanges": n,
-             "store_ms_p50": round(base, 3), "store_ms_p90": round(_q(clear, 0.9), 3), "ratio_vs_clear": 1.0}]
-    for case, xs in (("encrypted, returning shopper", returning), ("encrypted, new shopper (key created)", new)):
-        rows.append({"table": "encryption", "case": case, "exchanges": n, "store_ms_p50": round(statistics.median(xs), 3),
-                     "store_ms_p90": round(_q(xs, 0.9), 3), "overhead_ms_per_turn_p50":
-                     round(statistics.median(xs) - base, 3), "ratio_vs_clear": round(statistics.median(xs) / base, 3)})
+    base_wall = statistics.median(w for w, _ in samples["clear (baseline, no encryption)"])
+    base_cpu = statistics.median(c for _, c in samples["clear (baseline, no encryption)"])
+    rows = []
+    for name, xs in samples.items():
+        wall, cpu = statistics.median(w for w, _ in xs), statistics.median(c for _, c in xs)
+        rows.append({"table": "encryption", "case": name, "exchanges": n, "store_cpu_ms_p50": round(cpu, 3),
+                     "store_wall_ms_p50": round(wall, 3), "store_wall_ms_p90": round(_q([w for w, _ in xs], 0.9), 3),
+                     "overhead_cpu_ms_per_exchange": round(cpu - base_cpu, 3),
+                     "overhead_wall_ms_per_exchange": round(wall - base_wall, 3),
+                     "ratio_cpu_vs_clear": round(cpu / base_cpu, 3), "ratio_wall_vs_clear": round(wall / base_wall, 3)})
     rows.append({"table": "encryption", "case": "AES-256-GCM seal of one turn text (in memory)",
                  "seal_us_per_text": round(seal_us, 2)})
     return rows
@@ -125,6 +137,17 @@ def deletion_rows(cases: int, quick: bool) -> list[dict[str, Any]]:
                              "drop_ratio_top_vs_random": round(r.mean_drop_top_k / r.mean_drop_random_k, 3)
                              if r.mean_drop_random_k > 0 else None, "wall_s": round(time.perf_counter() - t0, 2)})
                 print(f"[deletion] {dataset} {name} k={k}: {r.faithful_rate:.3f}", flush=True)
+            if name == "als":  # control: attributions replaced by noise must fall to about chance
+                import numpy as np
+
+                rng = np.random.default_rng(0)
+                model._contributions = lambda row, item: rng.random(row.nnz)
+                r = deletion_test(model, DeletionTestConfig(k=2, random_draws=10, max_cases=cases, seed=0))
+                rows.append({"table": "deletion", "dataset": dataset, "model": "als, noise attributions (control)",
+                             "k": 2, "cases": r.cases, "faithful_rate": round(r.faithful_rate, 4),
+                             "mean_drop_top_k": round(r.mean_drop_top_k, 5),
+                             "mean_drop_random_k": round(r.mean_drop_random_k, 5)})
+                print(f"[deletion] {dataset} control: {r.faithful_rate:.3f}", flush=True)
     return rows
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import secrets
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -76,6 +77,9 @@ class FieldCipher:
         self._reload = reload
         self._cache: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
         self._lock = threading.Lock()
+        # owner -> key within one transaction (the session), so a turn's texts read the key row once
+        self._in_session: weakref.WeakKeyDictionary[Session, dict[str, tuple[str, bytes]]] = \
+            weakref.WeakKeyDictionary()
 
     # -- keys -----------------------------------------------------------------------------------
     def _refresh(self) -> None:
@@ -99,15 +103,24 @@ class FieldCipher:
         return key
 
     def data_key(self, session: Session, owner: str) -> tuple[str, bytes]:
-        """The owner's current data key, created (and wrapped) on first use."""
+        """The owner's current data key, created (and wrapped) on first use; read once per
+        transaction (``session``) and owner."""
+        with self._lock:
+            memo = self._in_session.setdefault(session, {})
+            if (hit := memo.get(owner)) is not None:
+                return hit
         stored = repo.active_key(session, owner)
         if stored is not None:
-            return stored.id, self._unwrap(stored)
-        self._refresh()
-        key_id, key = secrets.token_hex(16), secrets.token_bytes(KEY_BYTES)
-        master_id, wrapped = self.keyring.wrap(key_id, key)
-        repo.add_key(session, key_id, owner, master_id, wrapped, datetime.now(UTC))
-        return key_id, key
+            found = (stored.id, self._unwrap(stored))
+        else:
+            self._refresh()
+            key_id, key = secrets.token_hex(16), secrets.token_bytes(KEY_BYTES)
+            master_id, wrapped = self.keyring.wrap(key_id, key)
+            repo.add_key(session, key_id, owner, master_id, wrapped, datetime.now(UTC))
+            found = (key_id, key)
+        with self._lock:
+            memo[owner] = found
+        return found
 
     # -- values ---------------------------------------------------------------------------------
     @staticmethod

@@ -115,9 +115,10 @@ def append_turns(session: Session, conversation_id: str, turns: Sequence[StoredT
     last = session.scalar(select(func.max(ConversationTurnRow.seq))
                           .where(ConversationTurnRow.conversation_id == conversation_id)) or 0
     owner = owner_of(conversation_id, conv.user_pseudonym)
-    for i, t in enumerate(turns, start=1):
-        text = t.text_redacted if cipher is None else cipher.seal(session, owner, turn_aad(conversation_id, last + i),
-                                                                    t.text_redacted)
+    texts = [t.text_redacted if cipher is None else cipher.seal(session, owner, turn_aad(conversation_id, last + i),
+                                                                t.text_redacted)
+             for i, t in enumerate(turns, start=1)]  # sealed before the rows are added: one flush, one key read
+    for i, (t, text) in enumerate(zip(turns, texts), start=1):
         session.add(ConversationTurnRow(
             conversation_id=conversation_id, seq=last + i, role=t.role, text_redacted=text,
             redactions=t.redactions, tier=t.tier, energy_j=t.energy_j, carbon_g=t.carbon_g,
