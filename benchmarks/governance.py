@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RETAIL_FILE = Path(os.environ.get("GREENCART_SHARED_DATA", ROOT.parent / "shared" / "data")) / "retail" \
     / "online_retail_sample_40k.xlsx"
 RESULTS = ROOT / "benchmarks" / "results"
-TEXT = ("do you have a red linen t-shirt under 30 pounds, my name is Ana Souza", "Here are 3 options: 1. Red Linen "
-        "T-Shirt — £31.00, 1.90 kg CO2e (range 1.43–2.38, declared) 2. ...")
+TEXT = ("do you have a red linen t-shirt under 30 pounds, my name is Ana Souza", ("Here are 3 options: 1. Red Linen "
+        "T-Shirt — £31.00, 1.90 kg CO2e (range 1.43–2.38, declared) 2. ..."))
 
 
 def _exchange(db: Any, cipher: Any, conv: str, pseudonym: str | None, i: int) -> tuple[float, float]:
@@ -141,7 +141,7 @@ def deletion_rows(cases: int, quick: bool) -> list[dict[str, Any]]:
                 import numpy as np
 
                 rng = np.random.default_rng(0)
-                model._contributions = lambda row, item: rng.random(row.nnz)
+                model._contributions = lambda row, item, rng=rng: rng.random(row.nnz)
                 r = deletion_test(model, DeletionTestConfig(k=2, random_draws=10, max_cases=cases, seed=0))
                 rows.append({"table": "deletion", "dataset": dataset, "model": "als, noise attributions (control)",
                              "k": 2, "cases": r.cases, "faithful_rate": round(r.faithful_rate, 4),

@@ -65,7 +65,7 @@ def test_models_evaluate_then_cards_from_the_artefacts(var):
     ev = run(app, ["--var-dir", str(var), "models", "evaluate", "--products", "300", "--tasks", str(TASKS), "--json"])
     assert ev.exit_code == 0, ev.output
     results = json.loads(ev.output)["results"]
-    assert [r["model"] for r in results][0].startswith("footprint-commodity") and len(results) == 4
+    assert next(r["model"] for r in results).startswith("footprint-commodity") and len(results) == 4
     res = run(app, ["--var-dir", str(var), "models", "cards", "--results", str(ROOT / "benchmarks" / "results"),
                     "--json"])
     assert res.exit_code == 0, res.output

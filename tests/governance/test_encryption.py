@@ -10,14 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import LargeBinary, cast, inspect, select, Text
+from sqlalchemy import LargeBinary, MetaData, Text, cast, inspect, select
 from sqlalchemy import Table as SaTable
-from sqlalchemy import MetaData
 
 from greencart.config import Settings
 from greencart.errors import ConfigError
-from greencart.store import open_database
 from greencart.store import conversation_repo as repo
+from greencart.store import open_database
 
 API_USER, API_NAME, API_MAIL = "SHOPPER-ZQ-4417", "Quartermaine", "zq.private@example.org"
 CLI_USER, CLI_NAME = "CLI-SHOPPER-9921", "Oyelaran-Whitcombe"

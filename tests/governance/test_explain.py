@@ -8,7 +8,12 @@ import pytest
 
 from greencart.catalog.demo import generate_demo
 from greencart.errors import InvalidParameter
-from greencart.governance.explain import DeletionTestConfig, deletion_test, explain_footprint, explain_recommendation
+from greencart.governance.explain import (
+    DeletionTestConfig,
+    deletion_test,
+    explain_footprint,
+    explain_recommendation,
+)
 from greencart.recommend.data import EventLog, build_interactions
 from greencart.recommend.factory import make_recommender
 

@@ -4,7 +4,6 @@ section 'not run', a PDF rendered by WeasyPrint whose pages are rendered to imag
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime, timedelta
 

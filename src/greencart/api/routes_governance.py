@@ -49,7 +49,7 @@ def _settings(request: Request) -> Any:
 def sustainability(request: Request,
                    period: str = Query(description="2024, 2024-Q1, 2024-03 or 2024-01-01..2024-03-31",
                                        max_length=40),
-                   format: str = Query(default="json", pattern="^(json|md|html|pdf)$")) -> Any:  # noqa: A002
+                   format: str = Query(default="json", pattern="^(json|md|html|pdf)$")) -> Any:
     from greencart.governance.report import Period, ReportContext, build_report
     from greencart.privacy import Pseudonymiser
 

@@ -45,8 +45,8 @@ class ModelCard:
         return {**asdict(self), "metrics": [asdict(m) for m in self.metrics]}
 
     def markdown(self) -> str:
-        lines = [f"# Model card: {self.name}", "", f"*{self.kind}* · artefact `{self.artefact}` · generated "
-                 f"{self.generated_at}", "", "## Intended use", "", self.intended_use, "", "## Data", "", self.data,
+        lines = [f"# Model card: {self.name}", "", (f"*{self.kind}* · artefact `{self.artefact}` · generated "
+                 f"{self.generated_at}"), "", "## Intended use", "", self.intended_use, "", "## Data", "", self.data,
                  "", "## Metrics", "", "| metric | value | protocol | source |", "|---|---|---|---|"]
         for m in self.metrics:
             value = f"{m.value:.4g}" if isinstance(m.value, float) else str(m.value)
@@ -137,8 +137,8 @@ def recommender_card(var_dir: Path, results_dir: Path, db: Any = None) -> ModelC
         "by the shopper's eco weight; explanations name the history items behind each score.",
         ("Knows only shoppers and products seen at the last fit; new ones are folded in or covered by content.",
          "Offline ranking metrics on historical data, not an online test.",
-         "An erased shopper is removed from the saved model at once (privacy forget) and from the data at the "
-         "next fit."),
+         ("An erased shopper is removed from the saved model at once (privacy forget) and from the data at the "
+         "next fit.")),
         f"{meta.get('n_users', '?'):,} shoppers x {meta.get('n_items', '?'):,} products from the store's "
         f"interactions; params {json.dumps(meta.get('params', {}))}",
         tuple(metrics) or (Metric("ndcg_at_10", NOT_RECORDED, "temporal split", "run benchmarks/recommend.py"),),

@@ -158,8 +158,8 @@ def explain_footprint(footprint: Any, title: str = "this product") -> dict[str, 
     method = footprint.method
     if method not in _METHOD_WORDS:
         raise InvalidParameter(f"Expected a footprint method in {tuple(_METHOD_WORDS)}, got {method!r}")
-    parts = [f"{title}: about {footprint.kg_co2e:.3g} kg CO2e per unit sold. Why this figure: "
-             f"{_METHOD_WORDS[method]}."]
+    parts = [(f"{title}: about {footprint.kg_co2e:.3g} kg CO2e per unit sold. Why this figure: "
+             f"{_METHOD_WORDS[method]}.")]
     factor = None
     commodity = commodity_by_code().get(footprint.commodity_code or "")
     if commodity is not None and method in ("spend", "category-default"):

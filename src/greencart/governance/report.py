@@ -61,7 +61,7 @@ class Period:
                 if not 1 <= month <= 12:
                     raise InvalidParameter(f"Expected a month 01-12 in the period, got {part!r}")
                 start, end = date(year, month, 1), date(year + (month == 12), month % 12 + 1, 1)
-        as_dt = lambda d: datetime(d.year, d.month, d.day, tzinfo=UTC)  # noqa: E731
+        as_dt = lambda d: datetime(d.year, d.month, d.day, tzinfo=UTC)
         return cls(text.strip(), as_dt(start), as_dt(end))
 
 
@@ -144,8 +144,8 @@ class Report:
     def markdown(self, image_dir: Path | None = None, image_prefix: str = "") -> str:
         """Markdown; figures are written as PNG files to ``image_dir`` (and linked) when given."""
         out = [f"# Sustainability report {self.period.label}", "",
-               f"Period {self.period.start:%Y-%m-%d} to {self.period.end:%Y-%m-%d} (excl.), generated "
-               f"{self.generated_at:%Y-%m-%d %H:%M} UTC.", "", f"**{self.summary_line()}**", ""]
+               (f"Period {self.period.start:%Y-%m-%d} to {self.period.end:%Y-%m-%d} (excl.), generated "
+               f"{self.generated_at:%Y-%m-%d %H:%M} UTC."), "", f"**{self.summary_line()}**", ""]
         for i, s in enumerate(self.sections, start=1):
             out += [f"## {i}. {s.title}", "", f"*Status: {s.status}*", ""]
             out += [p + "\n" for p in s.paragraphs]
@@ -165,8 +165,8 @@ class Report:
     def html(self) -> str:
         e = html_lib.escape
         body = [f"<h1>Sustainability report {e(self.period.label)}</h1>",
-                f"<p class='meta'>Period {self.period.start:%Y-%m-%d} to {self.period.end:%Y-%m-%d} (excl.), "
-                f"generated {self.generated_at:%Y-%m-%d %H:%M} UTC.</p>", f"<p class='summary'>{e(self.summary_line())}</p>"]
+                (f"<p class='meta'>Period {self.period.start:%Y-%m-%d} to {self.period.end:%Y-%m-%d} (excl.), "
+                f"generated {self.generated_at:%Y-%m-%d %H:%M} UTC.</p>"), f"<p class='summary'>{e(self.summary_line())}</p>"]
         for i, s in enumerate(self.sections, start=1):
             body.append(f"<section><h2>{i}. {e(s.title)}</h2><p class='status status-{s.status.replace(' ', '-')}'>"
                         f"Status: {e(s.status)}</p>")

@@ -27,7 +27,14 @@ from typing import Any
 
 from greencart.errors import ConfigError, check_range
 from greencart.governance.crypto import FieldCipher
-from greencart.governance.keys import KEY_BYTES, KEY_ENV, Keyring, key_file, load_keyring, write_key_file
+from greencart.governance.keys import (
+    KEY_BYTES,
+    KEY_ENV,
+    Keyring,
+    key_file,
+    load_keyring,
+    write_key_file,
+)
 
 
 @dataclass(frozen=True)

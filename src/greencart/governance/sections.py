@@ -77,11 +77,11 @@ class AiEnergySection:
                 "bar chart of joules per turn by day"),)
         intensity = sorted({r["intensity_source"] for r in records})
         return Section(self.name, "ok", (
-            f"{len(records)} metered work units; {len(turns)} assistant turns; {lists} recommendation lists. "
+            (f"{len(records)} metered work units; {len(turns)} assistant turns; {lists} recommendation lists. "
             "SCI = (E x I + M) per R (ISO/IEC 21031:2024), location-based grid intensity, embodied carbon "
-            f"amortised: {embodied.source}.",
-            "Method labels: 'measured' (RAPL/NVML counters), 'modelled' (CPU power curve, with band), "
-            "'-estimate' suffix for figures attributed by CPU-time share.",
+            f"amortised: {embodied.source}."),
+            ("Method labels: 'measured' (RAPL/NVML counters), 'modelled' (CPU power curve, with band), "
+            "'-estimate' suffix for figures attributed by CPU-time share."),
             "Grid intensity sources: " + "; ".join(intensity[:5]) + "."),
             (Table(("functional unit", "count", "J per unit", "J band", "SCI gCO2e per unit", "of which embodied g",
                     "energy methods"), tuple(rows)),), figures, data)
@@ -98,8 +98,8 @@ class FootprintCoverageSection:
             counts = count_by_method(s)
         total = sum(counts.values())
         if not total:
-            return Section(self.name, "no data", ("No product footprints are stored (run `greencart init` or "
-                                                  "`greencart footprints estimate`).",))
+            return Section(self.name, "no data", (("No product footprints are stored (run `greencart init` or "
+                                                  "`greencart footprints estimate`)."),))
         order = ("declared", "reference", "spend", "category-default")
         rows = tuple((m, counts.get(m, 0), counts.get(m, 0) / total) for m in order if m in counts)
         png = bar_chart([{"method": m, "products": n} for m, n, _ in rows], "method", "products",
@@ -107,9 +107,9 @@ class FootprintCoverageSection:
         from greencart.governance.report import Figure
 
         return Section(self.name, "ok", (
-            f"{total} products carry a footprint, as stored at generation time (not limited to the period). "
+            (f"{total} products carry a footprint, as stored at generation time (not limited to the period). "
             "Declared figures come from the merchant; reference matches from the Carbon Catalogue; spend-based "
-            "from US EPA factors per 2021 USD; category defaults are the fallback.",),
+            "from US EPA factors per 2021 USD; category defaults are the fallback."),),
             (Table(("method", "products", "share"), rows),), (Figure("Products by footprint method", png,
                                                                      "bar chart of products per method"),),
             {"by_method": counts, "total": total}, period_data=False)
@@ -143,9 +143,9 @@ class GreenerSwapsSection:
                 accepted += 1
                 accepted_kg += saving
         return Section(self.name, "ok", (
-            f"{len(offers)} greener swaps offered, {accepted} accepted (the shopper bought the swap after the offer). "
+            (f"{len(offers)} greener swaps offered, {accepted} accepted (the shopper bought the swap after the offer). "
             f"Avoided: {accepted_kg:.3g} kg CO2e (accepted); potential {offered_kg:.3g} kg CO2e if all were "
-            "accepted. Savings use the stored footprints (method and band as in section 2); 'estimated'.",),
+            "accepted. Savings use the stored footprints (method and band as in section 2); 'estimated'."),),
             (Table(("swaps offered", "accepted", "kg CO2e avoided (accepted)", "kg CO2e potential (offered)"),
                    ((len(offers), accepted, accepted_kg, offered_kg),)),),
             (), {"offered": len(offers), "accepted": accepted, "avoided_kg_co2e": accepted_kg,
@@ -165,10 +165,10 @@ class OpsSavingsSection:
 
         tables = report_repo.tables_with_prefix(ctx.db, self.table_prefix)
         if not tables:
-            return Section(self.name, "not run", ("Not run: forecasting, production planning and delivery routing "
-                                                  "have not run on this database (no ops tables).",))
-        return Section(self.name, "not run", (f"Ops tables exist ({', '.join(tables)}) but no ops section "
-                                              "provider is registered: savings are not reported yet.",))
+            return Section(self.name, "not run", (("Not run: forecasting, production planning and delivery routing "
+                                                  "have not run on this database (no ops tables)."),))
+        return Section(self.name, "not run", ((f"Ops tables exist ({', '.join(tables)}) but no ops section "
+                                              "provider is registered: savings are not reported yet."),))
 
 
 @dataclass
@@ -186,9 +186,9 @@ class DataProtectionSection:
         shredded = sum(e["keys_shredded"] for e in log)
         status = "ok" if (log or counts["turns_encrypted"] or counts["turns_in_clear"]) else "no data"
         return Section(self.name, status, (
-            "Conversation texts are redacted (e-mail, phone, card, IBAN, IP), then encrypted at rest with "
+            ("Conversation texts are redacted (e-mail, phone, card, IBAN, IP), then encrypted at rest with "
             "AES-256-GCM under a data key per shopper (wrapped by a master key kept outside the database); shopper "
-            "ids are stored only as keyed HMAC pseudonyms. Erasure deletes the shopper's keys (crypto-shredding).",
+            "ids are stored only as keyed HMAC pseudonyms. Erasure deletes the shopper's keys (crypto-shredding)."),
             "Encryption counts are as stored at generation time; erasures are those in the period."),
             (Table(("records encrypted (turns)", "records in clear (legacy)", "data keys", "erasures (forget)",
                     "retention purges", "keys shredded"),
@@ -218,18 +218,18 @@ class MethodologySection:
         factors = tuple((code, classes[code].title[:60], classes[code].kg_co2e_per_usd_2021, n, classes[code].source)
                         for code, n in sorted(used.items()) if code in classes)
         return Section(self.name, "ok", (
-            "AI compute: Software Carbon Intensity, ISO/IEC 21031:2024 (GSF SCI 1.1): SCI = (E x I + M) per R. "
+            ("AI compute: Software Carbon Intensity, ISO/IEC 21031:2024 (GSF SCI 1.1): SCI = (E x I + M) per R. "
             "E is the attributed energy of each work unit (host energy split by CPU-time share, idle reported "
             "apart); I is location-based grid intensity; M = TE x (TiR / EL) x (RR / ToR). Market instruments "
-            "(RECs, offsets) are excluded.",
-            "GHG Protocol framing: the electricity of greencart's own compute is Scope 2 (location-based) for "
+            "(RECs, offsets) are excluded."),
+            ("GHG Protocol framing: the electricity of greencart's own compute is Scope 2 (location-based) for "
             "the operator; embodied hardware carbon is Scope 3 category 2; product footprints shown to shoppers "
             "are the merchant's Scope 3 category 1 (purchased goods) and are cradle-to-gate estimates, not "
-            "inventories.",
-            "Product footprints: declared (merchant, assumed +-25% band), reference (Carbon Catalogue, "
+            "inventories."),
+            ("Product footprints: declared (merchant, assumed +-25% band), reference (Carbon Catalogue, "
             "Meinrenken et al. 2022, bands measured leave-one-company-out), spend (US EPA Supply Chain GHG "
             "Emission Factors v1.2, kg CO2e per 2021 USD; ECB exchange rates; US BLS CPI-U; assumed x/÷3 band), "
-            "category default (typical price x EPA factor).",
+            "category default (typical price x EPA factor)."),
             "Energy meters in the period: " + (", ".join(meters) or "none") + ". Grid intensity sources: "
             + ("; ".join(intensity) or "none") + ".",
             "Emission factor tables: " + "; ".join(factor_sources) + ". Every factor in use is listed below "

@@ -10,7 +10,12 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from greencart.store.tables import ConversationRow, ConversationTurnRow, FootprintRow, InteractionRow
+from greencart.store.tables import (
+    ConversationRow,
+    ConversationTurnRow,
+    FootprintRow,
+    InteractionRow,
+)
 
 
 def _naive(when: datetime) -> datetime:
