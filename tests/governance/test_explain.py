@@ -70,3 +70,32 @@ def test_footprint_explanations_say_method_factor_confidence_and_band():
     assert "between 1.2 and 8.4 kg CO2e" in text["text"] and text["factor_kg_co2e_per_usd_2021"] > 0
     declared = explain_footprint(Footprint(2.0, 1.5, 2.5, "declared", "declared: EPD", None, 1.0))
     assert "declared" in declared["text"] and "NAICS" not in declared["text"] and "sure" not in declared["text"]
+
+
+def test_the_api_explains_a_served_recommendation(var):
+    from datetime import datetime, timedelta
+
+    from fastapi.testclient import TestClient
+
+    from greencart.api.app import create_app
+    from greencart.catalog.models import Interaction, Shopper
+    from greencart.config import Settings
+    from greencart.recommend.data import build_interactions, load_event_log
+    from greencart.store import catalog_repo, open_database
+
+    db = open_database(f"sqlite:///{var / 'greencart.db'}")
+    baskets = {"ann": ["K1", "L1", "L2"], "bo": ["K1", "K2", "L1"], "cy": ["K2", "L1", "L2"], "di": ["K1", "K2"]}
+    t0 = datetime(2026, 1, 1)
+    with db.transaction() as s:
+        catalog_repo.upsert_shoppers(s, [Shopper(u) for u in baskets])
+        catalog_repo.upsert_interactions(s, [Interaction(u, p, "purchase", t0 + timedelta(days=i))
+                                             for u, items in baskets.items() for i, p in enumerate(items)])
+    make_recommender("itemknn").fit(build_interactions(load_event_log(db))).save(var / "models" / "recommender")
+    db.dispose()
+    with TestClient(create_app(Settings(var_dir=var))) as client:
+        body = client.get("/v1/users/ann/explanations/K2").json()
+        missing = client.get("/v1/users/nobody/explanations/K2")
+    assert body["item_id"] == "K2" and body["attributions"] and "exact decomposition" in body["method"]
+    assert {a["item_id"] for a in body["attributions"]} <= set(baskets["ann"])
+    assert sum(a["contribution"] for a in body["attributions"]) == pytest.approx(body["score"], rel=1e-4)
+    assert missing.status_code == 404
