@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    LargeBinary,
     DateTime,
     Float,
     ForeignKey,
@@ -234,3 +235,30 @@ class RoutePlanRow(Base):
     co2e_kg: Mapped[float] = mapped_column(Float)
     plan: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+class DataKeyRow(Base):
+    """A data key (AES-256) of one owner (a shopper's pseudonym or an anonymous session),
+    wrapped by a master key that never enters the database. Deleting it crypto-shreds
+    every ciphertext made with it, in this database and in every copy of its rows."""
+
+    __tablename__ = "data_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, says nothing of the owner
+    owner: Mapped[str] = mapped_column(String(80), index=True)  # "u:<pseudonym>" or "s:<session id>"
+    master_key_id: Mapped[str] = mapped_column(String(16), index=True)
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)  # readable, no longer used to write
+
+
+class ErasureLogRow(Base):
+    """What an erasure or a retention purge removed: counts and times, no personal data
+    (no id, no pseudonym: the erased key's random id is kept only as a receipt)."""
+
+    __tablename__ = "erasure_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "forget" or "retention"
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    keys_shredded: Mapped[int] = mapped_column(Integer, default=0)
+    rows_deleted: Mapped[dict] = mapped_column(JSON, default=dict)  # table -> count
+    note: Mapped[str] = mapped_column(String(300), default="")
