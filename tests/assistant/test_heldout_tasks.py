@@ -160,3 +160,20 @@ def test_sealed_failures_keep_no_shopper_words(bench, halves):
     assert bench.suites.parse_suites("all") == ["existing", "heldout-dev", "heldout-test"]
     with pytest.raises(Exception, match="--suite"):
         bench.suites.parse_suites("heldout-final")
+
+
+def test_results_keep_suites_not_run_this_time(bench, tmp_path):
+    legacy = {"environment": {"date": "2026-11-23T16:05:00+00:00", "command": "benchmarks/assistant.py", "tasks": 239},
+              "rows": [{"config": "default", "group": "all", "value": "all", "success_rate": 1.0}],
+              "failures": {"default": []}}
+    path = tmp_path / "assistant.json"
+    path.write_text(json.dumps(legacy), encoding="utf-8")
+    new = {"suite_runs": {"heldout-dev": {"date": "d", "command": "c", "tasks": 2}}, "classes": [],
+           "rows": [{"suite": "heldout-dev", "config": "default", "group": "all", "value": "all", "success_rate": 0.5}],
+           "failures": {"heldout-dev/default": []}, "energy_ratio": {}, "load": {}, "baseline_subset": []}
+    merged = bench.suites.merge_previous(path, new, ["heldout-dev"])
+    assert list(merged["suite_runs"]) == ["existing", "heldout-dev"]
+    assert [(r["suite"], r["success_rate"]) for r in merged["rows"]] == [("existing", 1.0), ("heldout-dev", 0.5)]
+    assert set(merged["failures"]) == {"existing/default", "heldout-dev/default"}
+    table = bench.suites.side_by_side(merged["rows"], list(merged["suite_runs"]), str)
+    assert table[3] == "| success, all | 1.0 | 0.5 |"
