@@ -84,6 +84,26 @@ def test_demo_counts_match_the_catalogue(bench, halves):
         assert bench.tasks.count_satisfying(rows, static) == t.n_satisfying, t.id
 
 
+@pytest.mark.shared_data
+def test_online_retail_counts_match_the_imported_sample(bench, halves, tmp_path):
+    from conftest import shared_file
+    from greencart.catalog.importers.online_retail import import_online_retail
+    from greencart.store import open_database
+    from greencart.store.catalog_repo import iter_products
+
+    path = shared_file("retail/online_retail_sample_40k.xlsx")
+    db = open_database(f"sqlite:///{tmp_path / 'or.db'}", migrate=True)
+    import_online_retail(db, path)
+    with db.read() as s:
+        rows = [{"id": p.id, "title": p.title, "category": p.category, "price": p.price,
+                 "attributes": dict(p.attributes)} for p in iter_products(s)]
+    db.dispose()
+    for t in (t for ts in halves.values() for t in ts if t.catalogue == "online-retail"):
+        static = bench.tasks.TaskConstraints.from_dict(
+            {k: v for k, v in t.constraints.to_dict().items() if k not in ("cheaper_than_turn", "pick")})
+        assert bench.tasks.count_satisfying(rows, static) == t.n_satisfying, t.id
+
+
 def test_checker_scores_planted_exclusions_as_violations(bench):
     bt = bench.tasks
     c = bt.TaskConstraints(product_type="mug", exclude_attributes={"colour": ("red",), "material": ("plastic",)},
