@@ -231,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
                 cat["recommender"].close()
             load = load_test_safe(cats["demo"]["var"], messages, args.load_seconds)
     monitor.stop()
+    if hasattr(os, "getloadavg"):  # latencies depend on what else the machine runs: say how busy it was
+        for run in runs.values():
+            run["load_average_1m"] = round(os.getloadavg()[0], 1)
     payload = {"environment": env, "suite_runs": runs, "baseline_subset": [t.id for t in subset], "rows": rows,
                "classes": classes, "energy_ratio": energy_ratio(rows), "load": load, "failures": fails}
     RESULTS.mkdir(parents=True, exist_ok=True)
