@@ -200,7 +200,7 @@ def pareto_front(pb: ProductionProblem, points: int = 9, *, time_limit_s: float 
     t_max = plan_weighted(pb, 0.0, time_limit_s=time_limit_s)["makespan_h"]
     front: list[dict[str, Any]] = []
     for eps in np.linspace(t_min, max(t_min, t_max), points):
-        p = plan_epsilon(pb, float(eps) * (1 + 1e-9) + 1e-9, time_limit_s=time_limit_s)
+        p = plan_epsilon(pb, float(eps) * (1 + 1e-7) + 1e-6, time_limit_s=time_limit_s)
         front.append({k: p[k] for k in ("energy_kwh", "makespan_h", "carbon_kg_co2e", "status", "mip_gap")}
                      | {"epsilon_h": round(float(eps), 6)})
     front.sort(key=lambda q: (q["makespan_h"], q["energy_kwh"]))
@@ -216,7 +216,7 @@ def compare_baselines(pb: ProductionProblem, *, time_limit_s: float = 10.0) -> d
     plan (every unit in fast mode, lines balanced as soon as possible) against that plan; and the
     "all eco" plan for reference."""
     fast = plan_fastest(pb.restricted("fast"), time_limit_s=time_limit_s)
-    best = plan_epsilon(pb, fast["makespan_h"] * (1 + 1e-9) + 1e-9, time_limit_s=time_limit_s)
+    best = plan_epsilon(pb, fast["makespan_h"] * (1 + 1e-7) + 1e-6, time_limit_s=time_limit_s)
     out = {"all_fast": _summary(fast), "optimised_at_equal_makespan": _summary(best)}
     if "eco" in pb.modes:
         out["all_eco"] = _summary(plan_weighted(pb.restricted("eco"), 0.0, time_limit_s=time_limit_s))

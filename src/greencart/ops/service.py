@@ -117,7 +117,13 @@ class OpsService:
     # -- plans --------------------------------------------------------------------------------------
     def plan_production(self, request: dict[str, Any]) -> dict[str, Any]:
         from greencart.ops.plan_run import run_production
+        from greencart.store.ops_repo import latest_forecast_run
 
+        if "from_forecast" in request and "problem" not in request:
+            with self.db.read() as s:
+                stored = latest_forecast_run(s, level="product", freq="W")
+            if stored is None:  # plan from demand that exists: forecast the top products first
+                self.forecast(level="product", top=max(50, int(request["from_forecast"].get("top", 10))))
         result, energy = self._metered("ops.plan_production", lambda: run_production(request, self.db))
         return self._store_plan("production", request, result, energy)
 

@@ -47,11 +47,13 @@ def product_facts(session: Session, ids: Sequence[str]) -> dict[str, dict[str, A
         part = wanted[start : start + 500]
         stmt = (
             select(ProductRow.id, ProductRow.title, ProductRow.category, ProductRow.price,
-                   FootprintRow.footprint_kg_co2e, FootprintRow.method)
+                   FootprintRow.footprint_kg_co2e, FootprintRow.method, ProductRow.declared_footprint_kg_co2e)
             .outerjoin(FootprintRow, FootprintRow.product_id == ProductRow.id)
             .where(ProductRow.id.in_(part))
         )
-        for pid, title, category, price, kg, method in session.execute(stmt):
+        for pid, title, category, price, kg, method, declared in session.execute(stmt):
+            if kg is None and declared is not None:  # not estimated yet: the declared figure, labelled
+                kg, method = declared, "declared"
             out[pid] = {"title": title, "category": category, "price": price,
                         "footprint_kg_co2e": kg, "footprint_method": method}
     return out
