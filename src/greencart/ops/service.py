@@ -81,7 +81,7 @@ class OpsService:
                        "per_window": scores.per_window, "demand": data.summary}
             with self.db.transaction() as s:
                 run_id = record_forecast_run(s, kind="evaluate", level=level, freq=freq,
-                                             model=scores.selected["model"], horizon=horizon,
+                                             model=scores.selected["model"] or "none", horizon=horizon,
                                              n_series=scores.info["series"], params=asdict(espec),
                                              metrics=metrics, energy=energy)
             out["levels"][level] = {"run_id": run_id, **metrics, "energy": energy}
