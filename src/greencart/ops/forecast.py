@@ -23,7 +23,7 @@ SEASON = {"D": 7, "W": 52}
 MODELS = ("seasonal_naive", "naive", "auto_ets", "auto_arima", "auto_theta", "croston", "adida", "imapa", "tsb")
 DEFAULT_EVAL_MODELS = ("seasonal_naive", "auto_ets", "auto_theta", "croston", "adida", "imapa", "tsb")
 BASELINE = "seasonal_naive"
-CALIBRATION = 2  # CV windows whose errors calibrate the intervals
+CALIBRATION = 2  # CV windows whose errors calibrate the intervals (up to 10 where there are few series)
 
 
 def _factories() -> dict[str, Callable[[int], Any]]:
@@ -152,7 +152,10 @@ def _forecast_live(live: "pd.DataFrame", spec: ForecastSpec, model: str, season:
     sf = statsforecast([model], spec.freq, season, spec.n_jobs)
     raw = sf.forecast(df=live, h=spec.horizon)
     raw = raw.reset_index() if "unique_id" not in raw.columns else raw
-    cv = sf.cross_validation(df=live, h=spec.horizon, n_windows=CALIBRATION, step_size=spec.horizon)
+    n_periods = int(live.groupby("unique_id").size().min())
+    few = live["unique_id"].nunique() * CALIBRATION < 20  # few series: more windows so the pool can hold a 95 % quantile
+    windows = max(CALIBRATION, min(10, (n_periods - 2) // spec.horizon - 1)) if few else CALIBRATION
+    cv = sf.cross_validation(df=live, h=spec.horizon, n_windows=windows, step_size=spec.horizon)
     cv = with_steps(cv.reset_index() if "unique_id" not in cv.columns else cv)
     scale = series_scale(live, season)
     cv["score"] = (cv["y"] - cv[model]).abs() / cv["unique_id"].map(scale)

@@ -37,22 +37,31 @@ def with_steps(frame: "pd.DataFrame", by: Sequence[str] = ("unique_id", "cutoff"
     return out
 
 
+MIN_POOL = 20  # fewer errors than this per step: pool the steps too (a 95 % quantile needs >= 19)
+
+
 def quantiles(scores: "pd.DataFrame", levels: Sequence[int]) -> dict[tuple[int, int], float]:
-    """{(step, level): conformal quantile of ``scores.score`` within each step}."""
+    """{(step, level): conformal quantile of ``scores.score`` within each step}; where a step has fewer than
+    MIN_POOL errors, all steps are pooled (wider early, narrower late, but calibrated on average)."""
+    groups = [(int(step), part["score"]) for step, part in scores.groupby("step")]
+    if groups and min(len(part) for _, part in groups) < MIN_POOL:
+        pooled = _conformal(scores["score"], levels)
+        return {(step, lv): pooled[lv] for step, _ in groups for lv in levels}
+    out: dict[tuple[int, int], float] = {}
+    for step, part in groups:
+        q = _conformal(part, levels)
+        out.update({(step, lv): q[lv] for lv in levels})
+    return out
+
+
+def _conformal(values: "pd.Series", levels: Sequence[int]) -> dict[int, float]:
+    """The finite-sample conformal quantile: the ceil((n + 1) level)-th smallest of n finite values."""
     import numpy as np
 
-    out: dict[tuple[int, int], float] = {}
-    for step, part in scores.groupby("step"):
-        values = np.sort(part["score"].to_numpy(dtype=float))
-        values = values[np.isfinite(values)]
-        n = len(values)
-        for lv in levels:
-            if n == 0:
-                out[(int(step), lv)] = float("nan")
-                continue
-            k = min(n, math.ceil((n + 1) * lv / 100.0))
-            out[(int(step), lv)] = float(values[k - 1])
-    return out
+    arr = np.sort(values.to_numpy(dtype=float))
+    arr = arr[np.isfinite(arr)]
+    n = len(arr)
+    return {lv: float(arr[min(n, math.ceil((n + 1) * lv / 100.0)) - 1]) if n else float("nan") for lv in levels}
 
 
 def apply(frame: "pd.DataFrame", mean_col: str, scale: "pd.Series", q: dict[tuple[int, int], float],

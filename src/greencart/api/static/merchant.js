@@ -93,7 +93,7 @@
       f.svg.appendChild(c);
     });
     f.svg.appendChild(el("text", { x: W - M.right, y: H - 8, "text-anchor": "end" }, "makespan (h) →"));
-    f.svg.appendChild(el("text", { x: M.left + 4, y: M.top + 10 }, "energy (kWh)"));
+    f.svg.appendChild(el("text", { x: W - M.right, y: M.top + 10, "text-anchor": "end" }, "↑ energy (kWh)"));
     const b = plan.baselines;
     $("prod-summary").textContent = "Plan " + plan.plan_id + " · status " + plan.status + " · " + front.length +
       " Pareto points. All fast: " + fmt(b.all_fast.energy_kwh) + " kWh in " + fmt(b.all_fast.makespan_h) +
