@@ -68,14 +68,10 @@ class DemandData:
 
 
 def _period_start(ts: "pd.Series", freq: str) -> "pd.Series":
-    day = ts.dt.floor("D")
-    return day if freq == "D" else day - pd_to_timedelta(day.dt.weekday)
-
-
-def pd_to_timedelta(days: "pd.Series") -> "pd.Series":
     import pandas as pd
 
-    return pd.to_timedelta(days, unit="D")
+    day = ts.dt.floor("D")
+    return day if freq == "D" else day - pd.to_timedelta(day.dt.weekday, unit="D")
 
 
 def _key(lines: "pd.DataFrame", level: str) -> "pd.Series":

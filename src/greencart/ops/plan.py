@@ -118,7 +118,6 @@ def diagnose(pb: ProductionProblem, epsilon_h: float | None, time_limit_s: float
 
     mat = _matrices(pb, None)
     cap_rows = [k for k, name in enumerate(mat.row_names) if name.startswith("capacity")]
-    span_rows = [k for k, name in enumerate(mat.row_names) if name.startswith("makespan")]
     n = mat.a.shape[1]
     n_slack = len(cap_rows) + (1 if epsilon_h is not None else 0)
     a = np.hstack([mat.a, np.zeros((mat.a.shape[0], n_slack))])
@@ -143,7 +142,6 @@ def diagnose(pb: ProductionProblem, epsilon_h: float | None, time_limit_s: float
     if epsilon_h is not None and slack[-1] > 1e-7:
         parts.append(f"makespan <= {epsilon_h:g} h cannot hold: the shortest feasible makespan is "
                      f"{epsilon_h + slack[-1]:.4g} h")
-    del span_rows
     return ("Infeasible plan: " + "; ".join(parts) + ". Add capacity, relax the bound or lower the demand"
             if parts else "Infeasible plan: no single capacity or makespan bound explains it")
 
