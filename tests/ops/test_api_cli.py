@@ -77,12 +77,15 @@ def test_production_bad_input(server, body, text):
 
 
 def test_replenishment_endpoint(server):
-    body = {"top": 6, "params": {"holdout_periods": 6, "calibration_periods": 4}}
+    body = {"top": 6, "params": {"holdout_periods": 6, "calibration_periods": 4, "carbon_price_per_kg": 1.0},
+            "supply": {"options": [{"name": "sea", "unit_cost": 1.0, "kg_co2e_per_unit": 0.1, "fixed_cost": 50},
+                                   {"name": "road", "unit_cost": 1.2, "kg_co2e_per_unit": 0.5}]}}
     r = server.post("/v1/plans/replenishment", json=body)
     assert r.status_code == 200, r.text
     out = r.json()
     assert [p["policy"] for p in out["policies"]] == ["naive_last_period", "newsvendor", "s_S"]
     assert out["energy"]["energy_j"] > 0
+    assert out["supply"]["chosen"]["status"] == "optimal" and out["supply"]["kg_co2e_saved"] >= 0
     bad = server.post("/v1/plans/replenishment", json={"params": {"shelf_life_periods": 0}})
     assert bad.status_code == 422 and "shelf_life_periods" in bad.text
 

@@ -97,9 +97,10 @@ def run_replenishment_request(db: Any, request: dict[str, Any]) -> dict[str, Any
     from greencart.ops.replenish import ReplenishParams, run_replenishment
     from greencart.store.ops_repo import product_facts
 
-    unknown = sorted(set(request) - {"top", "params", "freq", "source"})
+    unknown = sorted(set(request) - {"top", "params", "freq", "source", "supply"})
     if unknown:
-        raise InvalidParameter(f"Expected request keys from ['freq', 'params', 'source', 'top'], got unknown {unknown}")
+        raise InvalidParameter(f"Expected request keys from ['freq', 'params', 'source', 'supply', 'top'], "
+                               f"got unknown {unknown}")
     top = int(request.get("top", 50))
     if not (1 <= top <= 1000):
         raise InvalidParameter(f"Expected top in [1, 1000], got {top}")
@@ -112,4 +113,21 @@ def run_replenishment_request(db: Any, request: dict[str, Any]) -> dict[str, Any
     with db.read() as s:
         facts = product_facts(s, list(data.series["unique_id"].unique()))
     out = run_replenishment(data.series, facts, params, freq)
+    if request.get("supply"):
+        out["supply"] = _supply(request["supply"], out, params)
     return {"status": "simulated", "objective": None, **out}
+
+
+def _supply(spec: dict[str, Any], out: dict[str, Any], params: Any) -> dict[str, Any]:
+    """Supplier / transport choice (``ops.supply``) for the units the newsvendor policy ordered."""
+    from greencart.ops.supply import SupplyOption, choose_supply
+
+    try:
+        options = [SupplyOption(**o) for o in spec["options"]]
+    except (KeyError, TypeError) as exc:
+        raise InvalidParameter(f"Expected supply.options: a list of SupplyOption fields: {exc}") from None
+    units = next(p["ordered_units"] for p in out["policies"] if p["policy"] == "newsvendor")
+    if units <= 0:
+        return {"note": "the newsvendor policy ordered nothing"}
+    return choose_supply(units, options, carbon_price_per_kg=params.carbon_price_per_kg,
+                         max_lead_time_periods=spec.get("max_lead_time_periods"))
