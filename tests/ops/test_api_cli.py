@@ -131,3 +131,18 @@ def test_repo_roundtrip(db):
         assert ops_repo.latest_forecast_run(s, level="total").id == run_id
         assert ops_repo.forecast_points(s, run_id)[0]["hi_95"] == 2.0
         assert ops_repo.get_plan(s, plan_id)["result"] == {"b": 2}
+
+
+@pytest.mark.shared_data
+def test_cli_hourly_plan_on_the_gb_grid(planted_db_url):
+    from conftest import shared_file
+
+    grid = shared_file("grid/GB_2024_hourly.csv")
+    runner = CliRunner()
+    r = runner.invoke(app, ["--database-url", planted_db_url, "plan", "production", "--top", "2", "--grid-csv",
+                            str(grid), "--start", "2024-04-08T00:00:00", "--hours", "48", "--json"])
+    assert r.exit_code == 0, r.output
+    res = json.loads(r.stdout)
+    assert res["mode"] == "hourly" and res["hours"] == 48 and "GB_2024_hourly.csv" in res["intensity_source"]
+    ca, blind = res["carbon_aware"], res["least_energy_asap"]
+    assert ca["carbon_kg_co2e"] <= blind["carbon_kg_co2e"] + 1e-9
