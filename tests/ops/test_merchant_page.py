@@ -45,6 +45,7 @@ def test_merchant_page_in_chromium(tmp_path):
                 first = rows.first.locator("th, td").all_inner_texts()
                 assert first[0] == api["forecast"][0]["ds"][:10]
                 assert first[1] == f"{api['forecast'][0]['mean']:.1f}"
+                assert first[2] != first[3]  # the 80 % and 95 % intervals differ
                 assert re.search(r"total · total · \w+ · run \d+ · [\d.]+ J \((modelled|measured)\)",
                                  page.locator("#fc-caption").inner_text())
 
