@@ -262,3 +262,62 @@ class ErasureLogRow(Base):
     keys_shredded: Mapped[int] = mapped_column(Integer, default=0)
     rows_deleted: Mapped[dict] = mapped_column(JSON, default=dict)  # table -> count
     note: Mapped[str] = mapped_column(String(300), default="")
+class ForecastRunRow(Base):
+    """One forecast (or forecast evaluation) run of ``greencart.ops``, with the energy it took."""
+
+    __tablename__ = "ops_forecast_runs"
+    __table_args__ = (Index("ix_ops_forecast_runs_level_time", "level", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # forecast | evaluate
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    level: Mapped[str] = mapped_column(String(20))
+    freq: Mapped[str] = mapped_column(String(8))
+    model: Mapped[str] = mapped_column(String(60))
+    horizon: Mapped[int] = mapped_column(Integer)
+    n_series: Mapped[int] = mapped_column(Integer)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    metrics: Mapped[dict] = mapped_column(JSON, default=dict)
+    duration_s: Mapped[float] = mapped_column(Float)
+    energy_j: Mapped[float] = mapped_column(Float)
+    energy_low_j: Mapped[float] = mapped_column(Float)
+    energy_high_j: Mapped[float] = mapped_column(Float)
+    energy_method: Mapped[str] = mapped_column(String(20))
+
+
+class ForecastPointRow(Base):
+    """One forecast step of one series in a run: the mean and its prediction intervals."""
+
+    __tablename__ = "ops_forecast_points"
+    __table_args__ = (UniqueConstraint("run_id", "series_id", "ds"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("ops_forecast_runs.id", ondelete="CASCADE"), index=True)
+    series_id: Mapped[str] = mapped_column(String(200), index=True)
+    ds: Mapped[datetime] = mapped_column(DateTime)
+    mean: Mapped[float] = mapped_column(Float)
+    lo_80: Mapped[float | None] = mapped_column(Float)
+    hi_80: Mapped[float | None] = mapped_column(Float)
+    lo_95: Mapped[float | None] = mapped_column(Float)
+    hi_95: Mapped[float | None] = mapped_column(Float)
+    label: Mapped[str | None] = mapped_column(String(200))  # e.g. a fallback's reason
+
+
+class PlanRow(Base):
+    """A production or replenishment plan: what went in, what came out, solver status, energy of the run."""
+
+    __tablename__ = "ops_plans"
+    __table_args__ = (Index("ix_ops_plans_kind_time", "kind", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # production | replenishment
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(40))
+    objective: Mapped[float | None] = mapped_column(Float)
+    request: Mapped[dict] = mapped_column(JSON, default=dict)
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+    duration_s: Mapped[float] = mapped_column(Float)
+    energy_j: Mapped[float] = mapped_column(Float)
+    energy_low_j: Mapped[float] = mapped_column(Float)
+    energy_high_j: Mapped[float] = mapped_column(Float)
+    energy_method: Mapped[str] = mapped_column(String(20))
