@@ -17,6 +17,7 @@ export TOKENIZERS_PARALLELISM := false
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	bash scripts/ensure_compiler.sh
+	bash scripts/ensure_weasyprint_libs.sh
 	$(PIP) install --upgrade pip
 	# torch first, from the CPU build on disk, so nothing later can pull a CUDA build.
 	$(PIP) install -c constraints.txt torch==2.13.0
@@ -45,6 +46,7 @@ bench: bench-install
 	$(BIN)/python benchmarks/search.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/recommend.py --seeds 3
 	$(BIN)/python benchmarks/energy.py
+	$(BIN)/python benchmarks/routing.py
 
 clean:
 	rm -rf var .pytest_cache

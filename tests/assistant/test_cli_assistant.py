@@ -1,4 +1,4 @@
-"""`greencart ask --json` across two turns with --session (sessions persist as JSON files)."""
+"""`greencart ask --json` across two turns with --session (sessions persist as encrypted files)."""
 
 from __future__ import annotations
 
@@ -45,14 +45,14 @@ def test_ask_json_two_turns_with_session(catalog_var, catalog):
     assert set(first["products"][0]) == {"id", "title", "price", "currency", "footprint_kg_co2e", "footprint_low",
                                          "footprint_high", "footprint_method"}
     assert set(first["energy"]) == {"energy_j", "carbon_g", "method"}
-    assert (catalog_var / "sessions" / "cli-test-1.json").exists()
+    assert (catalog_var / "sessions" / "cli-test-1.session").exists()
     second = _ask(catalog_var, "how much is the second one?", "--session", "cli-test-1")
     assert second["intent"] == "ask" and second["products"][0]["id"] == first["products"][1]["id"]
 
 
 def test_ask_without_session_starts_one(catalog_var, catalog):
     out = _ask(catalog_var, "kettles", "--user", "U5")
-    assert out["session"] and (catalog_var / "sessions" / f"{out['session']}.json").exists()
+    assert out["session"] and (catalog_var / "sessions" / f"{out['session']}.session").exists()
 
 
 def test_chat_runs_a_short_conversation(catalog_var, catalog):

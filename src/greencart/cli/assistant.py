@@ -26,7 +26,7 @@ class _Parts:
     """The assistant and what it holds open, closed together."""
 
     def __init__(self, ctx: typer.Context) -> None:
-        from greencart.assistant import Assistant, JsonFileSessionStore
+        from greencart.assistant import Assistant
         from greencart.service import CatalogService
 
         settings = ctx.find_root().obj
@@ -39,9 +39,12 @@ class _Parts:
             self.recommender = RecommendService(settings, self.catalog.db)
         from greencart.assistant.history import SqlConversationLog
 
-        store = JsonFileSessionStore(Path(settings.var_dir) / "sessions")
-        # turns are redacted before they are kept or stored (docs/privacy.md)
+        # turns are redacted before they are kept or stored (docs/privacy.md), and encrypted at rest:
+        # in the database and in the session files (docs/governance.md)
         history = SqlConversationLog.from_settings(settings, self.catalog.db)
+        from greencart.governance.sessions import EncryptedSessionStore
+
+        store = EncryptedSessionStore(Path(settings.var_dir) / "sessions", history.cipher.keyring)
         from greencart.support import support_desk
 
         self.assistant = Assistant(self.catalog, self.recommender, store=store, history=history,

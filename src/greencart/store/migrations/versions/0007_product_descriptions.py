@@ -1,14 +1,14 @@
 """product_descriptions: generated descriptions cached per product version and language
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 Create Date: 2026-12-04 17:15:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0003'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
