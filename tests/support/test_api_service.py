@@ -46,12 +46,13 @@ def test_order_number_is_not_redacted_as_a_card_and_is_stored(served):
     client, var = served
     reply = _chat(client, "I want a refund for my order 536365", ALICE)
     assert reply["intent"] == "service.return" and "536365" in reply["reply"]
+    from greencart.governance.erasure import open_cipher
     from greencart.store import open_database
     from greencart.store.conversation_repo import get_conversation
 
     db = open_database(f"sqlite:///{var / 'greencart.db'}")
-    with db.read() as s:
-        conv = get_conversation(s, reply["session"])
+    with db.read() as s:  # the stored text is encrypted at rest: read it back with the service's keys
+        conv = get_conversation(s, reply["session"], open_cipher(var, db))
     db.dispose()
     assert conv is not None and any("536365" in t.text_redacted for t in conv.turns if t.role == "user")
 
