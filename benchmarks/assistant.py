@@ -47,7 +47,7 @@ def build_catalogue(name: str, var: Path) -> dict[str, Any]:
     from greencart.config import Settings
     from greencart.footprint import estimate_all
     from greencart.recommend.service import RecommendService
-    from greencart.service import CatalogService
+    from greencart.catalog.service import CatalogService
     from greencart.store.catalog_repo import iter_products
 
     t0 = time.perf_counter()
@@ -60,7 +60,7 @@ def build_catalogue(name: str, var: Path) -> dict[str, Any]:
     rec = RecommendService(settings, svc.db)
     if not marker.exists():  # --keep reuses a catalogue built by an earlier run
         if name == "demo":
-            from greencart.catalog.demo import load_demo
+            from greencart.demo import load_demo
 
             load_demo(svc.db)
         else:

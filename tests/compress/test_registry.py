@@ -94,7 +94,7 @@ def test_bad_names_kinds_and_corrupt_pointer_are_reported(tmp_path):
 @pytest.fixture
 def serving(tmp_path, monkeypatch):
     """A small demo store under a state folder; embedders replaced by instant hashing ones."""
-    from greencart.catalog.demo import load_demo
+    from greencart.demo import load_demo
     from greencart.store import open_database
 
     monkeypatch.setenv("GREENCART_VAR_DIR", str(tmp_path))

@@ -22,7 +22,7 @@ from greencart.energy import EnergyConfig, EnergyMiddleware, EnergyMonitor, metr
 from greencart.energy.ledger import LedgerWriter
 from greencart.recommend.green import GreenMeter
 from greencart.recommend.service import RecommendService
-from greencart.service import CatalogService
+from greencart.catalog.service import CatalogService
 
 
 def create_app(

@@ -16,7 +16,7 @@ _KEY_ZH = {"colour": "颜色", "material": "材质", "size": "尺码"}
 
 def value_zh(value: str) -> str:
     """An attribute value in Chinese where the vocabulary has it (colours, materials)."""
-    from greencart.catalog.demo_vocab import COLOURS, MATERIALS
+    from greencart.demo.vocab import COLOURS, MATERIALS
 
     if value in COLOURS:
         return COLOURS[value]

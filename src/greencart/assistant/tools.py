@@ -1,7 +1,7 @@
 """The assistant's tools: search with hard filters, personalise, eco re-rank,
 compare, product facts, greener swap. Every figure a reply shows comes from here.
 
-Tools read the catalogue through :class:`greencart.service.CatalogService` and
+Tools read the catalogue through :class:`greencart.catalog.service.CatalogService` and
 the recommender through :class:`greencart.recommend.service.RecommendService`
 (optional: without a trained model, personalisation is skipped and the swap
 falls back to a same-category search).

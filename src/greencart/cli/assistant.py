@@ -28,7 +28,7 @@ class _Parts:
 
     def __init__(self, ctx: typer.Context) -> None:
         from greencart.assistant import Assistant, JsonFileSessionStore
-        from greencart.service import CatalogService
+        from greencart.catalog.service import CatalogService
 
         settings = ctx.find_root().obj
         self.catalog = CatalogService(settings)

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
 
 
 def catalog_service(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from greencart.service import CatalogService
+    from greencart.catalog.service import CatalogService
 
     svc = CatalogService(clicli_settings(ctx))
     svc.db.require_migrated()

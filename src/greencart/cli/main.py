@@ -55,7 +55,7 @@ def init(
     db = open_database(settings.database_url, migrate=True)
     report: dict[str, Any] = {"database": db.url}
     if demo:
-        from greencart.catalog.demo import load_demo
+        from greencart.demo import load_demo
 
         report["demo"] = load_demo(db, progress=not json_out)
     catalog.refresh(ctx, report, progress=not json_out)
