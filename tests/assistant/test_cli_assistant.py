@@ -74,6 +74,7 @@ def test_ask_reaches_the_model_tiers_the_deployment_configures(catalog_var, cata
     monkeypatch.setenv("GREENCART_LLM_URL", f"http://127.0.0.1:{port}/v1")
     monkeypatch.setenv("GREENCART_LLM_MODEL", "smollm2")
     monkeypatch.setenv("GREENCART_LLM_TIMEOUT_S", "2")
+    monkeypatch.setenv("GREENCART_LLM_J_PER_TOKEN", "0.01")  # within the turn's energy budget
     out = _ask(catalog_var, "I need a present")
     assert out["model_calls"] == ["understand:llm-remote:failed"]
     assert out["tier"] == "rules" and out["intent"] == "clarify"
