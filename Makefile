@@ -1,6 +1,6 @@
 # greencart: two commands do all the set-up on a fresh machine.
 #   make run   - create .venv, install, build the demo database under var/, serve on 127.0.0.1:8000
-#   make test  - create .venv, install with test extras, start PostgreSQL if needed, run pytest
+#   make test  - create .venv, install with test extras, lint (ruff, import contracts), start PostgreSQL, run pytest
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -33,7 +33,12 @@ run: install
 	$(BIN)/greencart init --demo
 	$(BIN)/greencart serve
 
-test: install
+# Lint: ruff (rules in pyproject.toml) and the layering contracts (import-linter, [tool.importlinter]).
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
+
+test: install lint
 	bash scripts/test.sh
 
 # Benchmarks compare against fp32 sentence-transformers: torch (CPU build) pinned.

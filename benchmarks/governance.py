@@ -113,7 +113,7 @@ def _retail_interactions(tmp: Path) -> Any:
 
 
 def deletion_rows(cases: int, quick: bool) -> list[dict[str, Any]]:
-    from greencart.catalog.demo import generate_demo
+    from greencart.demo import generate_demo
     from greencart.governance.explain import DeletionTestConfig, deletion_test
     from greencart.recommend.data import EventLog, build_interactions
     from greencart.recommend.factory import make_recommender

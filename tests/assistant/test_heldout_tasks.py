@@ -74,7 +74,7 @@ def test_halves_do_not_overlap(halves):
 
 
 def test_demo_counts_match_the_catalogue(bench, halves):
-    from greencart.catalog.demo import generate_demo
+    from greencart.demo import generate_demo
 
     rows = [{"id": p.id, "title": p.title, "category": p.category, "price": p.price,
              "attributes": dict(p.attributes)} for p in generate_demo().products]

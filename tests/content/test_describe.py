@@ -9,7 +9,7 @@ import pytest
 from greencart.assistant.llm import LLMReply
 from greencart.content.describe import grounding_problems, polish, template_description
 from greencart.errors import InvalidParameter, ModelUnavailable
-from greencart.service import ProductCard
+from greencart.catalog.service import ProductCard
 
 FP = {"footprint_kg_co2e": 2.1, "footprint_low": 1.5, "footprint_high": 3.0, "footprint_method": "declared",
       "footprint_source": "Test declaration"}

@@ -54,7 +54,7 @@ def test_kfold_refuses_too_little_data():
 def test_models_evaluate_then_cards_from_the_artefacts(var):
     from typer.testing import CliRunner
 
-    from greencart.catalog.demo import generate_demo
+    from greencart.demo import generate_demo
     from greencart.cli import app
     from greencart.recommend.data import EventLog, build_interactions
     from greencart.recommend.factory import make_recommender

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from greencart.catalog.demo import generate_demo
+from greencart.demo import generate_demo
 from greencart.errors import InvalidParameter
 from greencart.governance.explain import (
     DeletionTestConfig,

@@ -19,16 +19,11 @@ from greencart.api.routes_recommend import router as recommend_router
 from greencart.api.routes_routing import router as routing_router
 from greencart.api.routes_ui import mount_ui
 from greencart.api.schemas import Health
-from greencart.assistant import Assistant
-from greencart.assistant.history import SqlConversationLog
+from greencart.bootstrap import build_monitor, build_services, read_options
+from greencart.catalog.service import CatalogService
 from greencart.config import Settings
 from greencart.content.service import ContentService
-from greencart.energy import EnergyConfig, EnergyMiddleware, EnergyMonitor, metrics_app
-from greencart.energy.ledger import LedgerWriter
-from greencart.recommend.green import GreenMeter
-from greencart.recommend.service import RecommendService
-from greencart.service import CatalogService
-from greencart.support import support_desk
+from greencart.energy import EnergyMiddleware, EnergyMonitor, metrics_app
 
 
 def create_app(
@@ -43,31 +38,28 @@ def create_app(
     figure goes to the ledger table and to Prometheus at /metrics.
     """
     settings = settings or Settings.from_env()
-    monitor = monitor or EnergyMonitor(config=EnergyConfig.from_env())
+    options = read_options()  # the deployment's energy, recommender and model-tier options, once
+    monitor = monitor or build_monitor(options)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        svc = service or CatalogService(settings)
-        svc.db.require_migrated()
-        app.state.service = svc
-        app.state.monitor = monitor.start()
-        ledger = LedgerWriter(svc.db).attach(monitor)
-        app.state.ledger = ledger  # the dashboard flushes it before reading
+        # One composition root (greencart.bootstrap) for the API, the CLI and the benchmarks.
+        services = build_services(settings, options=options, catalog=service, monitor=monitor.start(),
+                                  serving=True)
+        app.state.services = services
+        app.state.service = services.catalog
+        app.state.monitor = monitor
+        app.state.ledger = services.start_ledger()  # the dashboard flushes it before reading
         # The trained model loads lazily from var/models; without one, 503 says to train.
-        app.state.recommender = RecommendService(settings, svc.db, meter=GreenMeter(monitor))
-        app.state.assistant = Assistant.from_app_state(app.state)
-        # Conversations are stored redacted, under keyed pseudonyms (greencart.privacy, docs/privacy.md).
-        app.state.assistant.history = SqlConversationLog.from_settings(settings, svc.db).warm_up()
-        # Order, return and policy questions: the shopper's own orders and the merchant's policy file.
-        app.state.assistant.support = support_desk(svc.db, settings.policy_file)
+        app.state.recommender = services.recommender
+        # Model tiers from the options; conversations stored redacted, under keyed pseudonyms (docs/privacy.md);
+        # order, return and policy questions answered from the store and the merchant's policy file.
+        app.state.assistant = services.assistant()
         # Descriptions polish with the assistant's first model tier when one is configured.
-        app.state.content = ContentService(svc, monitor, next(iter(app.state.assistant.router.backends), None))
+        app.state.content = ContentService(services.catalog, monitor, next(iter(app.state.assistant.router.backends), None))
         yield
-        app.state.recommender.close()
-        monitor.stop()
-        ledger.stop()
-        if service is None:
-            svc.close()
+        monitor.stop()  # the last windows reach the ledger before it stops
+        services.close()
 
     app = FastAPI(
         title="greencart",

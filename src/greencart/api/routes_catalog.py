@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from greencart.api.schemas import CategoryOut, FootprintOut, ProductList, ProductOut, SearchResult
-from greencart.service import MAX_K, MAX_PAGE, CatalogService
+from greencart.catalog.service import MAX_K, MAX_PAGE, CatalogService
 from greencart.store.catalog_repo import ProductFilter
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])

@@ -1,6 +1,7 @@
 """The assistant's endpoints: ``POST /v1/chat`` (JSON, or server-sent events) and
-``GET /v1/sessions/{id}``. The assistant lives on ``app.state.assistant``; it is
-built from ``app.state`` (service, recommender, monitor) on first use if absent.
+``GET /v1/sessions/{id}``. The assistant lives on ``app.state.assistant``, built
+by the composition root (``greencart.bootstrap``, from ``app.state.services``) at
+start-up, or on first use where an app mounts this router without it.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def get_assistant(request: Request) -> Assistant:
         with _build_lock:
             assistant = getattr(state, "assistant", None)
             if assistant is None:
-                assistant = state.assistant = Assistant.from_app_state(state)
+                assistant = state.assistant = state.services.assistant()
     return assistant
 
 

@@ -11,8 +11,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from greencart.cli.common import JsonOpt, emit_json, out
-from greencart.cli.common import settings as cli_settings
+from greencart.cli.common import JsonOpt, emit_json, out, services
 from greencart.errors import InvalidParameter
 
 content_app = typer.Typer(help="Product descriptions and title translation (en/zh), grounded in catalogue data.",
@@ -21,13 +20,6 @@ content_app = typer.Typer(help="Product descriptions and title translation (en/z
 
 def register(app: typer.Typer) -> None:
     app.add_typer(content_app, name="content")
-
-
-def _backend():  # type: ignore[no-untyped-def]
-    from greencart.assistant.llm import backend_from_env
-    from greencart.assistant.llm_local import local_backend_from_env
-
-    return local_backend_from_env() or backend_from_env()
 
 
 @content_app.command("describe")
@@ -46,7 +38,7 @@ def describe(
 
     from greencart.content.service import ContentService
     from greencart.energy import EnergyConfig, EnergyMonitor
-    from greencart.service import CatalogService
+    from greencart.catalog.service import CatalogService
 
     if bool(products) == all_products:
         raise InvalidParameter("Expected product ids or --all (one of them)")

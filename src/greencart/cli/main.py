@@ -4,7 +4,6 @@ command group lives in its own module of this package and is mounted here."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -43,13 +42,15 @@ for group in (catalog, energy, recommend, assistant, privacy, compress, content,
 def _root(
     ctx: typer.Context,
     database_url: Annotated[
-        Optional[str], typer.Option(help="SQLAlchemy URL; default sqlite:///var/greencart.db or $GREENCART_DATABASE_URL.")
+        Optional[str],
+        typer.Option(help="SQLAlchemy URL; default sqlite:///var/greencart.db or $GREENCART_DATABASE_URL."),
     ] = None,
     var_dir: Annotated[Optional[Path], typer.Option(help="State folder (database, index); default ./var.")] = None,
 ) -> None:
+    from greencart.bootstrap import serve_promoted_models
+
     ctx.obj = Settings.from_env(database_url=database_url, var_dir=var_dir)
-    if var_dir is not None:  # so process-wide lookups (the promoted embedder) read the same folder
-        os.environ["GREENCART_VAR_DIR"] = str(ctx.obj.var_dir)
+    serve_promoted_models(ctx.obj)  # the embedders promoted under this var dir serve (no os.environ)
 
 
 @app.command()
@@ -66,7 +67,7 @@ def init(
     db = open_database(settings.database_url, migrate=True)
     report: dict[str, Any] = {"database": db.url}
     if demo:
-        from greencart.catalog.demo import load_demo
+        from greencart.demo import load_demo
 
         report["demo"] = load_demo(db, progress=not json_out)
     catalog.refresh(ctx, report, progress=not json_out)

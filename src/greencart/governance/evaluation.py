@@ -88,7 +88,7 @@ def tfidf_logreg(train_x: Sequence[str], train_y: Sequence[str], test_x: Sequenc
 
 
 def catalogue_products(n_products: int = 1200, seed: int | None = None) -> list[Any]:
-    from greencart.catalog.demo import DEMO_SEED, generate_demo
+    from greencart.demo import DEMO_SEED, generate_demo
 
     return list(generate_demo(DEMO_SEED if seed is None else seed, n_products=n_products,
                               n_shoppers=10).products)
@@ -123,7 +123,7 @@ def commodity_fit_predict(products: Sequence[Any], embedder: Any = None) -> FitP
 
 def task_turns(path: Path) -> tuple[list[str], list[str]]:
     """First turns of the assistant's task file and the category of each task's product type."""
-    from greencart.catalog.demo_types import TYPES_BY_NAME
+    from greencart.demo.product_types import TYPES_BY_NAME
 
     texts, labels = [], []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -137,7 +137,7 @@ def task_turns(path: Path) -> tuple[list[str], list[str]]:
 
 def understanding_fit_predict(train_x: Sequence[str], train_y: Sequence[str], test_x: Sequence[str]) -> list[str]:
     from greencart.assistant.understand import understand
-    from greencart.catalog.demo_types import TYPES_BY_NAME
+    from greencart.demo.product_types import TYPES_BY_NAME
 
     out = []
     for text in test_x:

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from greencart.catalog.demo_personas import (
+from greencart.demo.personas import (
     BASE_AFFINITY,
     CATEGORY_SEASON,
     CONSUMABLES,
@@ -29,8 +29,8 @@ from greencart.catalog.demo_personas import (
     YEAR,
     Persona,
 )
-from greencart.catalog.demo_products import DEMO_SOURCE, nominal_footprint_kg_co2e
-from greencart.catalog.demo_types import TYPES_BY_NAME
+from greencart.demo.products import DEMO_SOURCE, nominal_footprint_kg_co2e
+from greencart.demo.product_types import TYPES_BY_NAME
 from greencart.catalog.models import Interaction, Order, OrderLine, Product, Shopper
 
 ZIPF_EXPONENT = 0.8

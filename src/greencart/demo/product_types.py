@@ -5,7 +5,7 @@ weight range in kg before material, style and size factors, its footprint
 intensity in kg CO2e per kg for the conventional material (synthetic but of a
 plausible magnitude), the materials it comes in (lower- and higher-footprint
 alternatives), styles, a colour palette and a size table from
-:mod:`greencart.catalog.demo_vocab`, and one sentence each on use and care.
+:mod:`greencart.demo.vocab`, and one sentence each on use and care.
 Styles are written ``"English/中文"`` or ``"English/中文/price factor/footprint factor"``.
 """
 

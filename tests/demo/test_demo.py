@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 
 from greencart.catalog.categories import DEMO_CATEGORY_SLUGS
-from greencart.catalog.demo import (
+from greencart.demo import (
     DECLARED_SOURCE,
     DemoData,
     generate_demo,
     load_demo,
     nominal_footprint_kg_co2e,
 )
-from greencart.catalog.demo_types import TYPES_BY_NAME
+from greencart.demo.product_types import TYPES_BY_NAME
 from greencart.errors import InvalidParameter
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from greencart.catalog.categories import DEMO_CATEGORY_SLUGS
-from greencart.catalog.demo_types import PRODUCT_TYPES, TYPES_BY_NAME, ProductType, Style
-from greencart.catalog.demo_vocab import (
+from greencart.demo.product_types import PRODUCT_TYPES, TYPES_BY_NAME, ProductType, Style
+from greencart.demo.vocab import (
     BRANDS,
     COLOURS,
     CONDITIONS,

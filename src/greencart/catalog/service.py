@@ -54,6 +54,7 @@ class CatalogService:
         self._estimator = None
         self._index = None
         self._index_version: tuple | None = None
+        self._footprint_rows: tuple[tuple, list[tuple[str, float, float, float]]] | None = None
 
     # -- lazily built parts -------------------------------------------------
     def estimator(self):  # type: ignore[no-untyped-def]
@@ -154,9 +155,30 @@ class CatalogService:
         for slug, n in rows:
             cat = BY_SLUG.get(slug)
             out.append(
-                {"slug": slug, "name_en": cat.name_en if cat else slug, "name_zh": cat.name_zh if cat else None, "products": n}
+                {"slug": slug, "name_en": cat.name_en if cat else slug, "name_zh": cat.name_zh if cat else None,
+                 "products": n}
             )
         return out
+
+    def catalogue_version(self) -> tuple:
+        """Changes whenever products are added or updated (caches key on it)."""
+        with self.db.read() as s:
+            return repo.catalogue_version(s)
+
+    def category_footprints(self) -> list[tuple[str, float, float, float]]:
+        """``(category, kg CO2e, low, high)`` of every product with a stored footprint: the
+        reference set of the eco re-ranking's greenness (``recommend.rerank.GreenScale``).
+        Re-read only when products or footprints changed."""
+        from greencart.store.ranking_repo import category_footprints, footprints_version
+
+        with self.db.read() as s:
+            version = footprints_version(s)
+            cached = self._footprint_rows
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            rows = category_footprints(s)
+        self._footprint_rows = (version, rows)
+        return rows
 
     def counts(self) -> dict[str, int]:
         with self.db.read() as s:

@@ -2,7 +2,7 @@
 
 Pure data tables written for greencart (no copied data). Footprint factors are
 *relative* multipliers against the conventional material of a product type;
-:mod:`greencart.catalog.demo_types` gives each type its absolute intensity in
+:mod:`greencart.demo.product_types` gives each type its absolute intensity in
 kg CO2e per kg. The figures are synthetic but ordered the way life-cycle
 studies usually order them (recycled < virgin, plant < animal, refurbished < new).
 Other modules (the assistant's understanding in English and Chinese) may use

@@ -9,7 +9,7 @@ from greencart.catalog.models import Product
 from greencart.catalog.search import SearchFilters
 from greencart.config import Settings
 from greencart.errors import InvalidParameter
-from greencart.service import CatalogService
+from greencart.catalog.service import CatalogService
 from greencart.store import catalog_repo
 
 

@@ -25,20 +25,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from greencart.catalog.demo_behaviour import (
+from greencart.demo.behaviour import (
     build_catalogue,
     build_orders,
     draw_shoppers,
     simulate,
     unique_interactions,
 )
-from greencart.catalog.demo_products import (
+from greencart.demo.products import (
     DECLARED_SOURCE,
     DEMO_SOURCE,
     generate_products,
     nominal_footprint_kg_co2e,
 )
-from greencart.catalog.demo_types import PRODUCT_TYPES
+from greencart.demo.product_types import PRODUCT_TYPES
 from greencart.catalog.models import Interaction, Order, Product, Shopper
 from greencart.errors import InvalidParameter
 
