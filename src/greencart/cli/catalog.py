@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
 def catalog_service(ctx: typer.Context):  # type: ignore[no-untyped-def]
     from greencart.service import CatalogService
 
-    svc = CatalogService(clicli_settings(ctx))
+    svc = CatalogService(cli_settings(ctx))
     svc.db.require_migrated()
     return svc
 
