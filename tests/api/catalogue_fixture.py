@@ -111,6 +111,14 @@ def wait_healthy(proc: subprocess.Popen, base: str, log_path: Path, timeout_s: f
         time.sleep(0.2)
 
 
+def warm_up(base: str) -> None:
+    """Load what the first search and the first chat turn load lazily (index, embedders,
+    redaction engines), so timed checks measure serving, not a cold start."""
+    with httpx.Client(base_url=base, timeout=120) as client:
+        assert client.get("/v1/products/search", params={"q": "lantern 灯笼"}).status_code == 200
+        assert client.post("/v1/chat", json={"message": "a white lantern under 20"}).status_code == 200
+
+
 @contextmanager
 def served(var_dir: Path, database_url: str) -> Iterator[str]:
     """A running server over ``database_url``; yields its base URL; stops it after."""
@@ -120,6 +128,7 @@ def served(var_dir: Path, database_url: str) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(proc, base, log_path)
+        warm_up(base)
         yield base
     finally:
         proc.terminate()
