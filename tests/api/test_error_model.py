@@ -14,7 +14,7 @@ from greencart.api.errors import ERROR_STATUSES, error_responses
 from greencart.config import Settings
 from greencart.store import catalog_repo, open_database
 
-from catalogue_fixture import products
+from served_catalogue import products
 
 ERROR_CODES = {str(s) for s in ERROR_STATUSES}
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from catalogue_fixture import build_catalogue, served
+from served_catalogue import build_catalogue, served
 
 FUZZ_SEED = 17
 FUZZ_MAX_EXAMPLES = 12  # per operation and phase; `docs/api.md` gives the command for a longer run
