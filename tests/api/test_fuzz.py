@@ -20,7 +20,7 @@ import pytest
 from served_catalogue import build_catalogue, served
 
 FUZZ_SEED = 17
-FUZZ_MAX_EXAMPLES = 12  # per operation and phase; `docs/api.md` gives the command for a longer run
+FUZZ_MAX_EXAMPLES = 10  # per operation and phase; `docs/api.md` gives the command for a longer run
 FUZZ_TIMEOUT_S = 240
 
 

@@ -82,6 +82,7 @@ def test_import_killed_mid_write_leaves_all_or_nothing(tmp_path):
     state = sqlite_state(db)
     assert state["integrity"] == [("ok",)] and state["foreign_keys"] == []
     assert state["counts"] == empty and state["runs"] == []  # none of it
+    print(f"import killed with a {wal.stat().st_size / 1e6:.1f} MB WAL: {state['counts']}")
 
     # 2. Killed just after the import committed (while footprints are being estimated).
     proc = cli(var, "import", "online-retail", str(source), "--json")
@@ -165,7 +166,10 @@ def test_server_killed_during_a_chat_burst_loses_no_acknowledged_turn(tmp_path):
         assert answered * 2 <= len(roles) <= answered * 2 + 2 and len(roles) % 2 == 0, (session, roles)
     with sqlite3.connect(db) as conn:  # ledger rows that were written are whole
         bad = conn.execute("SELECT COUNT(*) FROM energy_ledger WHERE energy_j IS NULL OR energy_j < 0").fetchone()
+        turns_in_ledger = conn.execute("SELECT COUNT(*) FROM energy_ledger WHERE name = 'assistant.turn'").fetchone()[0]
     assert bad == (0,)
+    print(f"kill -9 after {len(ack)} acknowledged turns: {sum(len(r) for r in stored.values()) // 2} stored, "
+          f"{turns_in_ledger} in the energy ledger (written in batches, about 1.5 s behind)")
 
     # Restart on the same database: it opens, answers, and keeps appending to the old conversations.
     proc = start_server(var, url, port, var / "serve.log")
