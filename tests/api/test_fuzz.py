@@ -30,7 +30,8 @@ def schemathesis_run(base: str, report_dir: Path) -> tuple[subprocess.CompletedP
            "--checks", "all", "--max-examples", str(FUZZ_MAX_EXAMPLES), "--seed", str(FUZZ_SEED),
            "--workers", "1", "--generation-database", "none", "--request-timeout", "30",
            "--report", "json", "--report-dir", str(report_dir)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=FUZZ_TIMEOUT_S, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=FUZZ_TIMEOUT_S, check=False,
+                          cwd=report_dir.parent)  # its caches (.schemathesis, .hypothesis) stay in tmp
     reports = sorted(report_dir.glob("*.json"))
     assert reports, f"schemathesis wrote no report (exit {proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}"
     return proc, json.loads(reports[-1].read_text())

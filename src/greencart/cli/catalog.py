@@ -64,10 +64,10 @@ def _print_import(summary: Any, json_out: bool) -> None:
 
 
 def _run_import(ctx: typer.Context, importer: Any, path: Path, *, json_out: bool, encoding: str | None,
-                refresh: bool) -> None:
+                refresh_after: bool) -> None:
     """Run one importer, then (for catalogue changes) refresh footprints, index and model."""
     summary = importer(catalog_service(ctx).db, path, progress=not json_out, encoding=encoding)
-    if refresh:
+    if refresh_after:
         refresh(ctx, {}, progress=not json_out)
     _print_import(summary, json_out)
 
@@ -82,7 +82,7 @@ def import_online_retail(
     """Import the UCI Online Retail format: products, orders, returns, interactions."""
     from greencart.catalog.importers import import_online_retail as run
 
-    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh=True)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh_after=True)
 
 
 @import_app.command("products")
@@ -95,7 +95,7 @@ def import_products(
     """Import products in greencart's generic CSV/JSONL schema."""
     from greencart.catalog.importers import import_products as run
 
-    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh=True)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh_after=True)
 
 
 @import_app.command("interactions")
@@ -108,7 +108,7 @@ def import_interactions(
     """Import shopper-product interactions (view, cart, purchase, return, rating)."""
     from greencart.catalog.importers import import_interactions as run
 
-    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh=False)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh_after=False)
 
 
 @footprints_app.command("import-reference")
