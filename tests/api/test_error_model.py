@@ -13,7 +13,6 @@ from greencart.api import create_app
 from greencart.api.errors import ERROR_STATUSES, error_responses
 from greencart.config import Settings
 from greencart.store import catalog_repo, open_database
-
 from served_catalogue import products
 
 ERROR_CODES = {str(s) for s in ERROR_STATUSES}

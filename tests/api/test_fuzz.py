@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from served_catalogue import build_catalogue, served
 
 FUZZ_SEED = 17

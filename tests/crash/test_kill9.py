@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from conftest import shared_file
 from served_catalogue import build_catalogue, free_port, start_server, wait_healthy, warm_up
 

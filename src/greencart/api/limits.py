@@ -104,7 +104,7 @@ class BodyLimitMiddleware:
             left = deadline - time.monotonic()
             try:
                 message = await asyncio.wait_for(receive(), timeout=max(left, 0.001))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise _Refused(408, "RequestTimeout", f"The request body did not arrive within "
                                f"{self.limits.body_timeout_s:g} s; send it whole, promptly") from None
             if message["type"] == "http.disconnect":
