@@ -9,6 +9,8 @@ from fastapi import FastAPI, Response
 
 from greencart import __version__
 from greencart.api.errors import install_error_handlers
+from greencart.api.limits import install_limits
+from greencart.api.openapi import install_openapi
 from greencart.api.routes_catalog import router as catalog_router
 from greencart.api.routes_chat import router as chat_router
 from greencart.api.routes_content import router as content_router
@@ -68,6 +70,7 @@ def create_app(
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    install_openapi(app)  # the Problem body on every operation of every router
     app.include_router(catalog_router)
     app.include_router(recommend_router)
     app.include_router(chat_router)
@@ -78,6 +81,7 @@ def create_app(
     app.include_router(ops_router)  # /v1/forecasts, /v1/plans/*, the /merchant page
     mount_ui(app)  # the chat page at / (static assets under /static)
     app.add_middleware(EnergyMiddleware, monitor=monitor)
+    install_limits(app)  # 413 past the body limit, 408 for a slow body (outermost)
     metrics_app(monitor)  # attaches monitor.metrics (Prometheus registry)
 
     @app.get("/metrics", include_in_schema=False)

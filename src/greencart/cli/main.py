@@ -93,14 +93,13 @@ def serve(
     port: Annotated[Optional[int], typer.Option(min=1, max=65535)] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
-    import uvicorn
-
     from greencart.api import create_app
+    from greencart.api.server import run_server
 
     settings = cli_settings(ctx)
     settings = settings.with_overrides(host=host or settings.host, port=port or settings.port)
     err.print(f"greencart serving {settings.database_url} on http://{settings.host}:{settings.port} (docs: /docs)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    run_server(create_app(settings), settings.host, settings.port)  # header/body timeouts: api/server.py
 
 
 def main() -> None:
