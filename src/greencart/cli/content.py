@@ -37,23 +37,16 @@ def describe(
     from tqdm import tqdm
 
     from greencart.content.service import ContentService
-    from greencart.energy import EnergyConfig, EnergyMonitor
-    from greencart.catalog.service import CatalogService
 
     if bool(products) == all_products:
         raise InvalidParameter("Expected product ids or --all (one of them)")
-    catalog = CatalogService(cli_settings(ctx))
-    catalog.db.require_migrated()
-    monitor = EnergyMonitor(config=EnergyConfig.from_env()).start()
-    try:
-        service = ContentService(catalog, monitor, _backend() if polish_with_model else None)
-        ids = service.all_ids() if all_products else list(products or [])
-        with tqdm(total=len(ids), desc="describe", unit="product", disable=json_out or len(ids) < 50) as bar:
-            report = service.describe(ids, lang, polish_with_model=polish_with_model, refresh=refresh,
-                                      progress=bar.update)
-    finally:
-        monitor.stop()
-        catalog.close()
+    built = services(ctx)  # the composition root: catalogue, started monitor, the configured model tiers
+    backend = next(iter(built.options.llm), None) if polish_with_model else None
+    service = ContentService(built.catalog, built.monitor, backend)
+    ids = service.all_ids() if all_products else list(products or [])
+    with tqdm(total=len(ids), desc="describe", unit="product", disable=json_out or len(ids) < 50) as bar:
+        report = service.describe(ids, lang, polish_with_model=polish_with_model, refresh=refresh,
+                                  progress=bar.update)
     if json_out:
         emit_json(report.to_dict())
         return
