@@ -49,6 +49,12 @@ def _current_models(manifest: dict) -> bool:
     return manifest.get("models") == {"en": serving_name(EN_MODEL), "zh": serving_name(ZH_MODEL)}
 
 
+def _current_lexical(index: "SearchIndex") -> bool:
+    from greencart.catalog.search.lexical import DEFAULT_LEXICAL
+
+    return index.lexical == DEFAULT_LEXICAL  # a changed lexical default rebuilds BM25 (vectors are reused)
+
+
 def open_index(
     db: "Database", index_dir: Path, *, rebuild: bool = False, progress: bool = False
 ) -> "SearchIndex":
@@ -71,7 +77,7 @@ def open_index(
                 previous = SearchIndex.load(index_dir)
         except StoreError as exc:
             log.warning("Rebuilding the search index: %s", exc.message)
-        if previous is not None and previous.fingerprint == fingerprint:
+        if previous is not None and previous.fingerprint == fingerprint and _current_lexical(previous):
             return previous
     index = SearchIndex.build(products, progress=progress, previous=previous)
     index.save(index_dir)
