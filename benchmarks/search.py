@@ -29,6 +29,7 @@ import numpy as np
 from greencart.catalog.models import Product
 from greencart.catalog.search import FusionConfig, SearchIndex
 from greencart.catalog.search.index import DEFAULT_FUSION, DEFAULT_FUSION_ZH
+from greencart.catalog.search.lexical import DEFAULT_LEXICAL, LEGACY_LEXICAL
 
 ROOT = Path(__file__).resolve().parents[1]
 RETAIL = Path(os.environ.get("GREENCART_SHARED_DATA", ROOT.parent / "shared" / "data")) / "retail"
@@ -199,6 +200,17 @@ def stale_labels(products: list[Product], queries: list[dict]) -> int:
     return sum(titles.get(pid) != title for q in queries for pid, title in q.get("titles", {}).items())
 
 
+def _legacy_rows(name: str, products: list[Product], ours: SearchIndex, queries: list[dict], stale: int) -> list[dict]:
+    """The lexical side before commerce normalisation (same vectors), for a same-run comparison."""
+    legacy = SearchIndex.build(products, previous=ours, lexical=LEGACY_LEXICAL)
+    rows = []
+    for label, fusion in (("legacy_lexical", FUSIONS["lexical"]), ("legacy_default", None)):
+        row = {"catalogue": name, "fusion": label, "labelled_ids_stale": stale}
+        row.update({f"ndcg_at_10_{lang}": round(v, 4) for lang, v in quality(legacy, queries, fusion).items()})
+        rows.append(row)
+    return rows
+
+
 def _quality_rows(name: str, ours: SearchIndex, base: SearchIndex, queries: list[dict], stale: int) -> list[dict]:
     rows = []
     for label, fusion in FUSIONS.items():
@@ -240,6 +252,7 @@ def run(quick: bool) -> dict:
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "default_fusion": {"en": dataclasses.asdict(DEFAULT_FUSION), "zh": dataclasses.asdict(DEFAULT_FUSION_ZH)},
+        "lexical": dataclasses.asdict(DEFAULT_LEXICAL),
     }
     results = {"environment": env, "performance": perf, "quality": qual}
     for name, products, queries in catalogues:
@@ -252,6 +265,7 @@ def run(quick: bool) -> dict:
             if stale:
                 print(f"[{name}] WARNING: {stale} labelled ids are stale (catalogue changed)", file=sys.stderr)
             qual.extend(_quality_rows(name, ours, base, queries, stale))
+            qual.extend(_legacy_rows(name, products, ours, queries, stale))
         write_results(results)  # partial results survive an interrupted run
     return results
 
@@ -273,7 +287,9 @@ def markdown(results: dict) -> str:
         out.append("")
         if rows is results["performance"]:
             out += ["## Search: quality (nDCG@10 on benchmarks/queries/*.jsonl)", ""]
-    out.append(f"Default fusion: {results['environment']['default_fusion']}; {results['environment']['cpus']} CPUs.")
+    env = results["environment"]
+    out.append(f"Default fusion: {env['default_fusion']}; lexical: {env.get('lexical')}; {env['cpus']} CPUs. "
+               "legacy_* rows: the lexical side before commerce normalisation (one BM25 field), same vectors.")
     return "\n".join(out)
 
 

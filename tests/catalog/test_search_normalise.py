@@ -165,3 +165,12 @@ def test_lexical_config_is_validated() -> None:
     with pytest.raises(InvalidParameter, match="title_weight"):
         LexicalConfig(title_weight=-1)
     assert LexicalConfig.from_json({"title_weight": 2.0, "unknown": 1}).title_weight == 2.0
+
+
+def test_title_field_and_lexical_config_survive_save_and_load(small_index: SearchIndex, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    small_index.save(tmp_path / "index")
+    loaded = SearchIndex.load(tmp_path / "index")
+    assert loaded.lexical == small_index.lexical and loaded.en.title_retriever is not None
+    for query in ("led shop lights 4ft", "book shelf", "shoerack"):
+        assert loaded.english_tokens(query) == small_index.english_tokens(query)
+        assert (loaded.english_lexical_scores(query) == small_index.english_lexical_scores(query)).all()

@@ -120,8 +120,9 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
-def chinese_tokens(text: str) -> list[str]:
-    """jieba search-mode words without function words; Latin words via :func:`english_tokens`."""
+def chinese_tokens(text: str, *, normalise: bool = False) -> list[str]:
+    """jieba search-mode words without function words; Latin words via :func:`english_tokens`
+    (not normalised by default: measured on the labelled sets, see docs/search.md)."""
     jb = _jieba()
     out: list[str] = []
     latin: list[str] = []
@@ -136,5 +137,5 @@ def chinese_tokens(text: str) -> list[str]:
                     out.extend(c for c in word if _CJK.match(c) and c not in _ZH_FILLER)
         elif _LATIN_WORD.fullmatch(word):
             latin.append(word)
-    out.extend(english_tokens(" ".join(latin)))
+    out.extend(english_tokens(" ".join(latin), normalise=normalise))
     return out
