@@ -262,12 +262,10 @@ def run(data_path: Path, *, max_queries: int | None, max_products: int | None, r
 
 
 def attach_speller(index, products) -> None:  # type: ignore[no-untyped-def]
-    """The shared catalogue vocabulary as the index's speller, when that module is present."""
-    try:
-        from greencart.catalog.vocabulary import CatalogVocabulary
-    except ImportError:
-        return
-    index.set_speller(CatalogVocabulary.build(p.title for p in products))
+    """The shared catalogue vocabulary as the index's speller (as ``open_index`` does)."""
+    from greencart.catalog.vocabulary import CatalogVocabulary, product_words
+
+    index.set_speller(CatalogVocabulary.build(" ".join(product_words(p)) for p in products))
 
 
 def markdown(results: dict) -> str:

@@ -78,7 +78,16 @@ def open_index(
         except StoreError as exc:
             log.warning("Rebuilding the search index: %s", exc.message)
         if previous is not None and previous.fingerprint == fingerprint and _current_lexical(previous):
-            return previous
+            return _with_speller(previous, products)
     index = SearchIndex.build(products, progress=progress, previous=previous)
     index.save(index_dir)
+    return _with_speller(index, products)
+
+
+def _with_speller(index: "SearchIndex", products: list[Product]) -> "SearchIndex":
+    """Spelling correction from the catalogue vocabulary the assistant uses too (its SymSpell
+    dictionary is built on the first correction, not here)."""
+    from greencart.catalog.vocabulary import CatalogVocabulary, product_words
+
+    index.set_speller(CatalogVocabulary.build(" ".join(product_words(p)) for p in products))
     return index

@@ -29,7 +29,7 @@ EN_FILLER = _EN_FILLER = frozenset(
     """a an and are as at be but by for if in into is it no not of on or such that the their
     then there these they this to was will with i me my we you your please want wants wanted need
     needs looking look find show some something anything buy get give any one ones which what
-    good nice best cheap under over less than more x""".split()
+    good nice best cheap under over less than more""".split()
 )
 # Chinese function words and request phrasing ("I want to buy a ...").
 _ZH_FILLER = frozenset(
@@ -97,7 +97,7 @@ def english_tokens(text: str, *, normalise: bool = True) -> list[str]:
     words = english_words(text, normalise=normalise)
     out: list[str] = []
     for word in words:
-        if word in _EN_FILLER:
+        if word in _EN_FILLER or (normalise and word == "x"):  # "x" of dimensions ("30 x 60")
             continue
         out.append(stem(word))
         if "-" in word:  # hyphenated: also index the parts and the joined form
