@@ -92,7 +92,7 @@ def synthetic_products(retail: list[Product], total: int = 10_000) -> list[Produ
 # --- baseline embedder ---------------------------------------------------------------------------
 
 
-class st_fp32_embedder:  # noqa: N801 - reads as a factory at the call site
+class st_fp32_embedder:
     """all-MiniLM-L6-v2 fp32 on sentence-transformers (torch imported here only)."""
 
     def __init__(self) -> None:

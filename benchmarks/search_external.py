@@ -215,9 +215,9 @@ def evaluate(
 def run(data_path: Path, *, max_queries: int | None, max_products: int | None, repeats: int = 1) -> dict:
     from greencart.catalog.embed import get_embedder
     from greencart.catalog.search import SearchIndex
+    from greencart.catalog.search.fusion import FusionConfig
     from greencart.catalog.search.index import EN_MODEL
     from greencart.catalog.search.lexical import LEGACY_LEXICAL
-    from greencart.catalog.search.fusion import FusionConfig
     from greencart.energy import EnergyConfig, EnergyMonitor
 
     data = subsample(load_wands(data_path), max_queries, max_products)
@@ -272,8 +272,9 @@ def markdown(results: dict) -> str:
     env = results["environment"]
     cols = ["system", "ndcg_at_10", "ndcg_ratio_vs_plain_bm25", "latency_ms_p50", "latency_ms_p99",
             "energy_j_per_1k_queries", "energy_method"]
-    out = [f"## Search: external evaluation ({env['dataset']}, {env['n_queries']} queries, "
-           f"{env['n_products']} products, human labels)", "",
+    title = (f"## Search: external evaluation ({env['dataset']}, {env['n_queries']} queries, "
+             f"{env['n_products']} products, human labels)")
+    out = [title, "",
            "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     out += ["| " + " | ".join(str(r.get(c, "")) for c in cols) + " |" for r in results["rows"]]
     out += ["", f"Index build {env['build_s']} s; lexical {env['lexical']}; {env['cpus']} CPUs."]

@@ -7,7 +7,12 @@ import pytest
 from greencart.catalog.models import Product
 from greencart.catalog.search import SearchIndex
 from greencart.catalog.search.fusion import FusionConfig
-from greencart.catalog.search.lexical import LEGACY_LEXICAL, LexicalConfig, compound_joins, compound_split
+from greencart.catalog.search.lexical import (
+    LEGACY_LEXICAL,
+    LexicalConfig,
+    compound_joins,
+    compound_split,
+)
 from greencart.catalog.search.normalise import measure_tokens, normalise_text
 from greencart.catalog.search.tokenize import english_tokens, english_words, stem
 from greencart.errors import InvalidParameter

@@ -49,15 +49,15 @@ def _current_models(manifest: dict) -> bool:
     return manifest.get("models") == {"en": serving_name(EN_MODEL), "zh": serving_name(ZH_MODEL)}
 
 
-def _current_lexical(index: "SearchIndex") -> bool:
+def _current_lexical(index: SearchIndex) -> bool:
     from greencart.catalog.search.lexical import DEFAULT_LEXICAL
 
     return index.lexical == DEFAULT_LEXICAL  # a changed lexical default rebuilds BM25 (vectors are reused)
 
 
 def open_index(
-    db: "Database", index_dir: Path, *, rebuild: bool = False, progress: bool = False
-) -> "SearchIndex":
+    db: Database, index_dir: Path, *, rebuild: bool = False, progress: bool = False
+) -> SearchIndex:
     """The index of ``db``'s products: loaded from ``index_dir`` when its fingerprint
     matches, else built (reusing unchanged vectors) and saved there."""
     from greencart.catalog.search.index import SearchIndex
@@ -84,7 +84,7 @@ def open_index(
     return _with_speller(index, products)
 
 
-def _with_speller(index: "SearchIndex", products: list[Product]) -> "SearchIndex":
+def _with_speller(index: SearchIndex, products: list[Product]) -> SearchIndex:
     """Spelling correction from the catalogue vocabulary the assistant uses too (its SymSpell
     dictionary is built on the first correction, not here)."""
     from greencart.catalog.vocabulary import CatalogVocabulary, product_words

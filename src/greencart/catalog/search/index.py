@@ -21,7 +21,12 @@ from greencart.catalog.models import Product
 from greencart.catalog.search import persist
 from greencart.catalog.search.filters import FilterColumns, SearchFilters
 from greencart.catalog.search.fusion import FusionConfig, fuse, top_k
-from greencart.catalog.search.lexical import DEFAULT_LEXICAL, LexicalConfig, document_tokens, query_tokens
+from greencart.catalog.search.lexical import (
+    DEFAULT_LEXICAL,
+    LexicalConfig,
+    document_tokens,
+    query_tokens,
+)
 from greencart.catalog.search.tokenize import chinese_tokens, has_cjk
 from greencart.catalog.search.vectors import (
     chinese_lexical_text,
@@ -156,11 +161,11 @@ class SearchIndex:
         products: Sequence[Product],
         *,
         progress: bool = False,
-        previous: "SearchIndex | None" = None,
+        previous: SearchIndex | None = None,
         embedder_en: Embedder | None = None,
         embedder_zh: Embedder | None = None,
         lexical: LexicalConfig = DEFAULT_LEXICAL,
-    ) -> "SearchIndex":
+    ) -> SearchIndex:
         """Index ``products``; vectors of unchanged texts are taken from ``previous``.
 
         ``lexical`` chooses the English BM25 side (:mod:`.lexical`); the default is
@@ -205,7 +210,7 @@ class SearchIndex:
         persist.save_index(self, Path(directory))
 
     @classmethod
-    def load(cls, directory: Path) -> "SearchIndex":
+    def load(cls, directory: Path) -> SearchIndex:
         """Read an index written by :meth:`save`; StoreError names what is missing or corrupt."""
         return persist.load_index(cls, Side, Path(directory))
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from greencart.catalog.search.tokenize import EN_FILLER, english_tokens, english_words, stem
 from greencart.errors import InvalidParameter
@@ -44,7 +45,7 @@ class LexicalConfig:
             raise InvalidParameter(f"Expected title_weight in [0, 10], got {w!r}")
 
     @classmethod
-    def from_json(cls, data: dict) -> "LexicalConfig":
+    def from_json(cls, data: dict) -> LexicalConfig:
         return cls(**{k: data[k] for k in ("normalise", "title_weight", "compounds", "spelling") if k in data})
 
 
@@ -59,7 +60,7 @@ def _joinable(word: str) -> bool:
 def compound_joins(words: Sequence[str], vocab: Callable[[str], bool]) -> list[str]:
     """Stems of adjacent word pairs whose joined form the catalogue indexes ("book shelf")."""
     out = []
-    for a, b in zip(words, words[1:]):
+    for a, b in pairwise(words):
         if _joinable(a) and _joinable(b):
             joined = stem(a + b)
             if vocab(joined):

@@ -52,7 +52,7 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.name != MANIFEST)
 
 
-def _write(index: "SearchIndex", tmp: Path) -> None:
+def _write(index: SearchIndex, tmp: Path) -> None:
     products = {
         "ids": index.ids,
         "columns": index.columns.to_json(),
@@ -79,7 +79,7 @@ def _write(index: "SearchIndex", tmp: Path) -> None:
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
 
-def save_index(index: "SearchIndex", directory: Path) -> None:
+def save_index(index: SearchIndex, directory: Path) -> None:
     directory = directory.absolute()
     tag = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp = directory.parent / f".{directory.name}.tmp-{tag}"
@@ -151,7 +151,7 @@ def _side(side_cls: type, directory: Path, lang: str, model: str, keys: list[str
     return side_cls(model=model, retriever=retriever, vectors=vectors, keys=keys, title_retriever=title)
 
 
-def load_index(index_cls: type, side_cls: type, directory: Path) -> "SearchIndex":
+def load_index(index_cls: type, side_cls: type, directory: Path) -> SearchIndex:
     manifest = read_manifest(directory)
     _verify(directory, manifest)
     try:

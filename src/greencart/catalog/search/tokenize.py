@@ -26,15 +26,11 @@ _jieba_lock = threading.Lock()
 # Words that carry no product meaning in a shopping query. bm25s' English list
 # (33 words) plus request phrasing.
 EN_FILLER = _EN_FILLER = frozenset(
-    """a an and are as at be but by for if in into is it no not of on or such that the their
-    then there these they this to was will with i me my we you your please want wants wanted need
-    needs looking look find show some something anything buy get give any one ones which what
-    good nice best cheap under over less than more""".split()
+    ["a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was", "will", "with", "i", "me", "my", "we", "you", "your", "please", "want", "wants", "wanted", "need", "needs", "looking", "look", "find", "show", "some", "something", "anything", "buy", "get", "give", "any", "one", "ones", "which", "what", "good", "nice", "best", "cheap", "under", "over", "less", "than", "more"]
 )
 # Chinese function words and request phrasing ("I want to buy a ...").
 _ZH_FILLER = frozenset(
-    """的 了 和 与 或 及 是 在 有 我 你 他 她 们 我们 想 要 想要 买 购买 需要 找 帮 帮我 请 推荐 一个 一件
-    一双 一些 个 件 双 款 些 吗 呢 吧 啊 给 用 用的 一下 什么 哪些 有没有 便宜 好 好的 适合 元 块 以下 以内 左右""".split()
+    ["的", "了", "和", "与", "或", "及", "是", "在", "有", "我", "你", "他", "她", "们", "我们", "想", "要", "想要", "买", "购买", "需要", "找", "帮", "帮我", "请", "推荐", "一个", "一件", "一双", "一些", "个", "件", "双", "款", "些", "吗", "呢", "吧", "啊", "给", "用", "用的", "一下", "什么", "哪些", "有没有", "便宜", "好", "好的", "适合", "元", "块", "以下", "以内", "左右"]
 )
 
 
