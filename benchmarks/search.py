@@ -1,6 +1,6 @@
 """Search benchmark: build time, query latency and nDCG@10, ours vs a fp32 baseline.
 
-    .venv/bin/python benchmarks/search.py [--quick]
+    .venv/bin/python benchmarks/search.py [--quick] [--baseline fp32|legacy]
 
 Catalogues: Online Retail (imported from ../shared/data/retail into a temp
 SQLite database), the demo catalogue, and a synthetic 10k catalogue (demo
@@ -29,6 +29,7 @@ import numpy as np
 from greencart.catalog.models import Product
 from greencart.catalog.search import FusionConfig, SearchIndex
 from greencart.catalog.search.index import DEFAULT_FUSION, DEFAULT_FUSION_ZH
+from greencart.catalog.search.lexical import DEFAULT_LEXICAL, LEGACY_LEXICAL
 
 ROOT = Path(__file__).resolve().parents[1]
 RETAIL = Path(os.environ.get("GREENCART_SHARED_DATA", ROOT.parent / "shared" / "data")) / "retail"
@@ -91,7 +92,7 @@ def synthetic_products(retail: list[Product], total: int = 10_000) -> list[Produ
 # --- baseline embedder ---------------------------------------------------------------------------
 
 
-class st_fp32_embedder:  # noqa: N801 - reads as a factory at the call site
+class st_fp32_embedder:
     """all-MiniLM-L6-v2 fp32 on sentence-transformers (torch imported here only)."""
 
     def __init__(self) -> None:
@@ -161,8 +162,14 @@ def timed_build(products: list[Product], **kwargs) -> tuple[SearchIndex, float]:
 
 
 def _perf_row(name: str, products: list[Product], queries: list[dict], baseline, repeats: int) -> dict:  # type: ignore[no-untyped-def]
+    from greencart.catalog.vocabulary import CatalogVocabulary, product_words
+
     ours, build_s = timed_build(products)
-    base, base_build_s = timed_build(products, previous=ours, embedder_en=baseline)  # zh vectors reused
+    ours.set_speller(CatalogVocabulary.build(" ".join(product_words(p)) for p in products))  # as open_index
+    if baseline is None:  # --baseline legacy: the lexical side before normalisation, same vectors
+        base, base_build_s = timed_build(products, previous=ours, lexical=LEGACY_LEXICAL)
+    else:
+        base, base_build_s = timed_build(products, previous=ours, embedder_en=baseline)  # zh vectors reused
     en = [q["query"] for q in queries if q["lang"] == "en"]
     zh = [q["query"] for q in queries if q["lang"] == "zh"]
     lat, lat_base = latency([ours, base], en, repeats)
@@ -180,7 +187,7 @@ def _perf_row(name: str, products: list[Product], queries: list[dict], baseline,
         "ms_per_passage_en": round(1000 * t["embed_en_s"] / len(set(ours.en.keys)), 2),
         "ms_per_passage_zh": round(1000 * t["embed_zh_s"] / len(set(ours.zh.keys)), 2),
         "baseline_build_embed_en_s": round(base.build_timings["embed_en_s"], 2),
-        "ratio_build_embed_en": round(t["embed_en_s"] / base.build_timings["embed_en_s"], 3),
+        "ratio_build_embed_en": round(t["embed_en_s"] / max(base.build_timings["embed_en_s"], 1e-9), 3),
         "latency_ms_p50_en": round(lat["p50"], 2),
         "latency_ms_p99_en": round(lat["p99"], 2),
         "baseline_latency_ms_p50_en": round(lat_base["p50"], 2),
@@ -197,6 +204,17 @@ def stale_labels(products: list[Product], queries: list[dict]) -> int:
     """Labelled ids that are gone or whose title changed since labelling (labels need redoing)."""
     titles = {p.id: p.title for p in products}
     return sum(titles.get(pid) != title for q in queries for pid, title in q.get("titles", {}).items())
+
+
+def _legacy_rows(name: str, products: list[Product], ours: SearchIndex, queries: list[dict], stale: int) -> list[dict]:
+    """The lexical side before commerce normalisation (same vectors), for a same-run comparison."""
+    legacy = SearchIndex.build(products, previous=ours, lexical=LEGACY_LEXICAL)
+    rows = []
+    for label, fusion in (("legacy_lexical", FUSIONS["lexical"]), ("legacy_default", None)):
+        row = {"catalogue": name, "fusion": label, "labelled_ids_stale": stale}
+        row.update({f"ndcg_at_10_{lang}": round(v, 4) for lang, v in quality(legacy, queries, fusion).items()})
+        rows.append(row)
+    return rows
 
 
 def _quality_rows(name: str, ours: SearchIndex, base: SearchIndex, queries: list[dict], stale: int) -> list[dict]:
@@ -224,9 +242,9 @@ def write_results(results: dict) -> str:
     return table
 
 
-def run(quick: bool) -> dict:
+def run(quick: bool, baseline_kind: str = "fp32") -> dict:
     repeats = 1 if quick else 5
-    baseline = st_fp32_embedder()
+    baseline = st_fp32_embedder() if baseline_kind == "fp32" else None
     retail = online_retail_products()
     catalogues = [
         ("online_retail", retail, load_queries("online_retail.jsonl")),
@@ -238,8 +256,10 @@ def run(quick: bool) -> dict:
     qual: list[dict] = []
     env = {
         "python": platform.python_version(),
+        "baseline": "MiniLM fp32 sentence-transformers" if baseline_kind == "fp32" else "legacy lexical side, same vectors",
         "cpus": os.cpu_count(),
         "default_fusion": {"en": dataclasses.asdict(DEFAULT_FUSION), "zh": dataclasses.asdict(DEFAULT_FUSION_ZH)},
+        "lexical": dataclasses.asdict(DEFAULT_LEXICAL),
     }
     results = {"environment": env, "performance": perf, "quality": qual}
     for name, products, queries in catalogues:
@@ -252,6 +272,7 @@ def run(quick: bool) -> dict:
             if stale:
                 print(f"[{name}] WARNING: {stale} labelled ids are stale (catalogue changed)", file=sys.stderr)
             qual.extend(_quality_rows(name, ours, base, queries, stale))
+            qual.extend(_legacy_rows(name, products, ours, queries, stale))
         write_results(results)  # partial results survive an interrupted run
     return results
 
@@ -264,7 +285,7 @@ def markdown(results: dict) -> str:
         "latency_ms_p50_zh", "latency_ms_p99_zh",
     ]
     qual_cols = ["catalogue", "fusion", "ndcg_at_10_en", "ndcg_at_10_zh", "baseline_ndcg_at_10_en"]
-    out = ["## Search: performance (ours = MiniLM int8 ONNX; baseline = MiniLM fp32 sentence-transformers)", ""]
+    out = [f"## Search: performance (ours = MiniLM int8 ONNX; baseline = {results['environment'].get('baseline')})", ""]
     for cols, rows in ((perf_cols, results["performance"]), (qual_cols, results["quality"])):
         out.append("| " + " | ".join(cols) + " |")
         out.append("|" + "---|" * len(cols))
@@ -273,15 +294,19 @@ def markdown(results: dict) -> str:
         out.append("")
         if rows is results["performance"]:
             out += ["## Search: quality (nDCG@10 on benchmarks/queries/*.jsonl)", ""]
-    out.append(f"Default fusion: {results['environment']['default_fusion']}; {results['environment']['cpus']} CPUs.")
+    env = results["environment"]
+    out.append(f"Default fusion: {env['default_fusion']}; lexical: {env.get('lexical')}; {env['cpus']} CPUs. "
+               "legacy_* rows: the lexical side before commerce normalisation (one BM25 field), same vectors.")
     return "\n".join(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 10k catalogue, one latency pass")
+    parser.add_argument("--baseline", choices=("fp32", "legacy"), default="fp32",
+                        help="fp32: MiniLM on sentence-transformers; legacy: the lexical side before normalisation")
     args = parser.parse_args()
-    print(write_results(run(args.quick)))
+    print(write_results(run(args.quick, args.baseline)))
 
 
 if __name__ == "__main__":

@@ -49,9 +49,15 @@ def _current_models(manifest: dict) -> bool:
     return manifest.get("models") == {"en": serving_name(EN_MODEL), "zh": serving_name(ZH_MODEL)}
 
 
+def _current_lexical(index: SearchIndex) -> bool:
+    from greencart.catalog.search.lexical import DEFAULT_LEXICAL
+
+    return index.lexical == DEFAULT_LEXICAL  # a changed lexical default rebuilds BM25 (vectors are reused)
+
+
 def open_index(
-    db: "Database", index_dir: Path, *, rebuild: bool = False, progress: bool = False
-) -> "SearchIndex":
+    db: Database, index_dir: Path, *, rebuild: bool = False, progress: bool = False
+) -> SearchIndex:
     """The index of ``db``'s products: loaded from ``index_dir`` when its fingerprint
     matches, else built (reusing unchanged vectors) and saved there."""
     from greencart.catalog.search.index import SearchIndex
@@ -71,8 +77,17 @@ def open_index(
                 previous = SearchIndex.load(index_dir)
         except StoreError as exc:
             log.warning("Rebuilding the search index: %s", exc.message)
-        if previous is not None and previous.fingerprint == fingerprint:
-            return previous
+        if previous is not None and previous.fingerprint == fingerprint and _current_lexical(previous):
+            return _with_speller(previous, products)
     index = SearchIndex.build(products, progress=progress, previous=previous)
     index.save(index_dir)
+    return _with_speller(index, products)
+
+
+def _with_speller(index: SearchIndex, products: list[Product]) -> SearchIndex:
+    """Spelling correction from the catalogue vocabulary the assistant uses too (its SymSpell
+    dictionary is built on the first correction, not here)."""
+    from greencart.catalog.vocabulary import CatalogVocabulary, product_words
+
+    index.set_speller(CatalogVocabulary.build(" ".join(product_words(p)) for p in products))
     return index

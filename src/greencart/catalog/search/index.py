@@ -21,7 +21,13 @@ from greencart.catalog.models import Product
 from greencart.catalog.search import persist
 from greencart.catalog.search.filters import FilterColumns, SearchFilters
 from greencart.catalog.search.fusion import FusionConfig, fuse, top_k
-from greencart.catalog.search.tokenize import chinese_tokens, english_tokens, has_cjk
+from greencart.catalog.search.lexical import (
+    DEFAULT_LEXICAL,
+    LexicalConfig,
+    document_tokens,
+    query_tokens,
+)
+from greencart.catalog.search.tokenize import chinese_tokens, has_cjk
 from greencart.catalog.search.vectors import (
     chinese_lexical_text,
     chinese_passage,
@@ -76,6 +82,7 @@ class Side:
     vectors: np.ndarray  # (n, dim) float32, rows L2-normalised
     keys: list[str]  # text hash per row, for reuse on rebuild
     embedder: Embedder | None = None
+    title_retriever: object | None = None  # English only: BM25 over titles (field-aware scoring)
 
     def get_embedder(self) -> Embedder:
         if self.embedder is None:
@@ -100,9 +107,11 @@ def _build_side(
     progress: bool,
     timings: dict[str, float],
     lang: str,
+    title_docs: list[list[str]] | None = None,
 ) -> Side:
     t0 = time.perf_counter()
     retriever = _bm25(lexical_docs)
+    title_retriever = _bm25(title_docs) if title_docs is not None else None
     t1 = time.perf_counter()
     reuse = previous.vector if previous is not None and previous.model == embedder.name else None
     vectors = embed_texts(embedder, passages, reuse=reuse, progress=progress, label=f"Embedding {lang}")
@@ -110,7 +119,7 @@ def _build_side(
     timings[f"lexical_{lang}_s"] = t1 - t0
     timings[f"embed_{lang}_s"] = t2 - t1
     keys = [text_key(t) for t in passages]
-    return Side(embedder.name, retriever, vectors, keys, embedder)
+    return Side(embedder.name, retriever, vectors, keys, embedder, title_retriever)
 
 
 def _check_query(query: object) -> str:
@@ -139,6 +148,8 @@ class SearchIndex:
     fusion: FusionConfig = DEFAULT_FUSION
     fusion_zh: FusionConfig = DEFAULT_FUSION_ZH
     build_timings: dict[str, float] = field(default_factory=dict)
+    lexical: LexicalConfig = DEFAULT_LEXICAL
+    speller: object | None = None  # .correct(word) -> Correction; see :meth:`set_speller`
 
     @property
     def size(self) -> int:
@@ -150,25 +161,35 @@ class SearchIndex:
         products: Sequence[Product],
         *,
         progress: bool = False,
-        previous: "SearchIndex | None" = None,
+        previous: SearchIndex | None = None,
         embedder_en: Embedder | None = None,
         embedder_zh: Embedder | None = None,
-    ) -> "SearchIndex":
-        """Index ``products``; vectors of unchanged texts are taken from ``previous``."""
+        lexical: LexicalConfig = DEFAULT_LEXICAL,
+    ) -> SearchIndex:
+        """Index ``products``; vectors of unchanged texts are taken from ``previous``.
+
+        ``lexical`` chooses the English BM25 side (:mod:`.lexical`); the default is
+        field-aware with commerce normalisation and catalogue compounds."""
         from greencart.catalog.search.fingerprint import catalogue_fingerprint
 
         ids = [p.id for p in products]
         if len(set(ids)) != len(ids):
             raise InvalidParameter("Expected unique product ids in the catalogue to index")
         timings: dict[str, float] = {}
+        full = document_tokens([english_lexical_text(p) for p in products], lexical)
+        titles = None
+        if lexical.title_weight > 0:
+            vocab = {t for doc in full for t in doc}
+            titles = document_tokens([p.title for p in products], lexical, vocab)
         en = _build_side(
-            [english_tokens(english_lexical_text(p)) for p in products],
+            full,
             [english_passage(p) for p in products],
             embedder_en or get_embedder(EN_MODEL),
             previous.en if previous else None,
             progress,
             timings,
             "en",
+            titles,
         )
         zh = _build_side(
             [chinese_tokens(chinese_lexical_text(p)) for p in products],
@@ -180,14 +201,16 @@ class SearchIndex:
             "zh",
         )
         columns = FilterColumns.from_products(products)
-        return cls(ids, columns, en, zh, catalogue_fingerprint(products), build_timings=timings)
+        return cls(
+            ids, columns, en, zh, catalogue_fingerprint(products), build_timings=timings, lexical=lexical
+        )
 
     def save(self, directory: Path) -> None:
         """Write the index to ``directory`` atomically (a temp dir, then a rename)."""
         persist.save_index(self, Path(directory))
 
     @classmethod
-    def load(cls, directory: Path) -> "SearchIndex":
+    def load(cls, directory: Path) -> SearchIndex:
         """Read an index written by :meth:`save`; StoreError names what is missing or corrupt."""
         return persist.load_index(cls, Side, Path(directory))
 
@@ -217,9 +240,10 @@ class SearchIndex:
         n = self.size
         if config.method == "semantic":
             lexical = np.zeros(n, dtype=np.float32)
+        elif zh:
+            lexical = bm25_scores(side.retriever, chinese_tokens(text), n)
         else:
-            tokens = chinese_tokens(text) if zh else english_tokens(text)
-            lexical = bm25_scores(side.retriever, tokens, n)
+            lexical = self.english_lexical_scores(text)
         if config.method == "lexical":
             semantic = np.zeros(n, dtype=np.float32)
         else:
@@ -236,6 +260,30 @@ class SearchIndex:
             )
             for i in top_k(fused, sem_c, k)
         ]
+
+
+    def english_tokens(self, text: str) -> list[str]:
+        """The BM25 tokens of an English query against this catalogue."""
+        vocab = self.en.retriever.vocab_dict  # type: ignore[attr-defined]
+        correct = self._correct if self.speller is not None else None
+        return query_tokens(text, self.lexical, vocab.__contains__, correct)
+
+    def english_lexical_scores(self, text: str) -> np.ndarray:
+        """Field-aware BM25 of every product for an English query (whole text + weighted title)."""
+        tokens = self.english_tokens(text)
+        scores = bm25_scores(self.en.retriever, tokens, self.size)
+        if self.en.title_retriever is not None and self.lexical.title_weight > 0:
+            scores = scores + self.lexical.title_weight * bm25_scores(self.en.title_retriever, tokens, self.size)
+        return scores
+
+    def set_speller(self, speller: object | None) -> None:
+        """A speller with ``correct(word)`` returning an object with ``word`` and ``certain``
+        (the shared catalogue vocabulary); only certain corrections are used."""
+        self.speller = speller
+
+    def _correct(self, word: str) -> str | None:
+        result = self.speller.correct(word)  # type: ignore[union-attr]
+        return result.word if getattr(result, "certain", False) else None
 
 
 def _finite(x: float) -> float:

@@ -1,12 +1,13 @@
 """Saving and loading a search index directory.
 
-Layout (``FORMAT_VERSION`` 1)::
+Layout (``FORMAT_VERSION`` 2)::
 
-    manifest.json        format, version, fingerprint, size, models, fusion, sha256 of every file
+    manifest.json        format, version, fingerprint, size, models, fusion, lexical, sha256 of every file
     products.json        ids, filter columns, text hashes of the embedded passages
     vectors_en.npy       (n, 384) float32, MiniLM
     vectors_zh.npy       (n, 384) float32, multilingual-e5
     bm25_en/, bm25_zh/   bm25s' own files
+    bm25_en_title/       English titles only (field-aware scoring), when lexical.title_weight > 0
 
 ``save`` writes a sibling temp directory and renames it into place, so a
 reader sees the old index or the new one, never half of one. ``load``
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from greencart.catalog.search.index import SearchIndex
 
 FORMAT = "greencart-search-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 
 
@@ -51,7 +52,7 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.name != MANIFEST)
 
 
-def _write(index: "SearchIndex", tmp: Path) -> None:
+def _write(index: SearchIndex, tmp: Path) -> None:
     products = {
         "ids": index.ids,
         "columns": index.columns.to_json(),
@@ -62,6 +63,8 @@ def _write(index: "SearchIndex", tmp: Path) -> None:
     for lang, side in (("en", index.en), ("zh", index.zh)):
         np.save(tmp / f"vectors_{lang}.npy", side.vectors, allow_pickle=False)
         side.retriever.save(str(tmp / f"bm25_{lang}"), show_progress=False)  # type: ignore[attr-defined]
+        if side.title_retriever is not None:
+            side.title_retriever.save(str(tmp / f"bm25_{lang}_title"), show_progress=False)  # type: ignore[attr-defined]
     manifest = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -69,13 +72,14 @@ def _write(index: "SearchIndex", tmp: Path) -> None:
         "size": index.size,
         "models": {"en": index.en.model, "zh": index.zh.model},
         "fusion": {"en": asdict(index.fusion), "zh": asdict(index.fusion_zh)},  # informational only
+        "lexical": asdict(index.lexical),
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "files": {str(p.relative_to(tmp)): _sha256(p) for p in _files(tmp)},
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
 
-def save_index(index: "SearchIndex", directory: Path) -> None:
+def save_index(index: SearchIndex, directory: Path) -> None:
     directory = directory.absolute()
     tag = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp = directory.parent / f".{directory.name}.tmp-{tag}"
@@ -140,10 +144,14 @@ def _side(side_cls: type, directory: Path, lang: str, model: str, keys: list[str
     # An empty catalogue is indexed with one placeholder document (bm25s needs a vocabulary).
     if int(retriever.scores["num_docs"]) != max(n, 1):
         raise _corrupt(directory, f"bm25_{lang}", f"{retriever.scores['num_docs']} documents, expected {n}")
-    return side_cls(model=model, retriever=retriever, vectors=vectors, keys=keys)
+    title_dir = directory / f"bm25_{lang}_title"
+    title = bm25s.BM25.load(str(title_dir), show_progress=False) if title_dir.is_dir() else None
+    if title is not None and int(title.scores["num_docs"]) != max(n, 1):
+        raise _corrupt(directory, f"bm25_{lang}_title", f"{title.scores['num_docs']} documents, expected {n}")
+    return side_cls(model=model, retriever=retriever, vectors=vectors, keys=keys, title_retriever=title)
 
 
-def load_index(index_cls: type, side_cls: type, directory: Path) -> "SearchIndex":
+def load_index(index_cls: type, side_cls: type, directory: Path) -> SearchIndex:
     manifest = read_manifest(directory)
     _verify(directory, manifest)
     try:
@@ -160,4 +168,7 @@ def load_index(index_cls: type, side_cls: type, directory: Path) -> "SearchIndex
         raise
     except (OSError, ValueError, KeyError, TypeError, InvalidParameter) as exc:
         raise _corrupt(directory, "products.json", f"{type(exc).__name__}: {exc}") from None
-    return index_cls(ids, columns, en, zh, str(manifest["fingerprint"]))
+    from greencart.catalog.search.lexical import LexicalConfig
+
+    lexical = LexicalConfig.from_json(manifest.get("lexical") or {})
+    return index_cls(ids, columns, en, zh, str(manifest["fingerprint"]), lexical=lexical)
