@@ -149,8 +149,13 @@ def _excluded(product: Mapping[str, Any], attrs: Mapping[str, str], c: TaskConst
 
 # Constraint types for the per-type violation rates; a title word is a colour or material when it names one.
 CONSTRAINT_TYPES = ("budget", "exclusion", "colour", "material", "category", "word", "attribute")
-COLOUR_WORDS = frozenset(["black", "white", "navy", "grey", "gray", "charcoal", "beige", "cream", "red", "burgundy", "pink", "orange", "yellow", "mustard", "green", "olive", "sage", "blue", "teal", "purple", "brown", "tan", "silver", "gold", "natural", "clear", "terracotta", "ivory", "turquoise", "lilac"]) | {"sky blue", "space grey"}
-MATERIAL_WORDS = frozenset(["wood", "wooden", "glass", "ceramic", "enamel", "zinc", "metal", "tin", "paper", "felt", "cotton", "jute", "bamboo", "plastic", "porcelain", "wicker", "linen", "wool", "woollen", "cork", "steel", "leather"])
+COLOUR_WORDS = frozenset(
+    ["black", "white", "navy", "grey", "gray", "charcoal", "beige", "cream", "red", "burgundy", "pink", "orange",
+     "yellow", "mustard", "green", "olive", "sage", "blue", "teal", "purple", "brown", "tan", "silver", "gold",
+     "natural", "clear", "terracotta", "ivory", "turquoise", "lilac"]) | {"sky blue", "space grey"}
+MATERIAL_WORDS = frozenset(
+    ["wood", "wooden", "glass", "ceramic", "enamel", "zinc", "metal", "tin", "paper", "felt", "cotton", "jute",
+     "bamboo", "plastic", "porcelain", "wicker", "linen", "wool", "woollen", "cork", "steel", "leather"])
 
 
 def constraint_type(kind: str) -> str:

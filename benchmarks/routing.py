@@ -91,7 +91,8 @@ def _md(rows: list[dict], meta: dict) -> str:
                 "(column cpu s), so the CPU time per solve was about that fraction of the limit.", "",
                 "| instance | n | seed | limit s | cpu s | cost | BKS | gap % | J | J method |",
                 "|---|---|---|---|---|---|---|---|---|---|"]
-        out += [f"| {r['instance']} | {r['n_customers']} | {r['seed']} | {r['time_limit_s']:.1f} | {r.get('cpu_s')} | {r['cost']} | "
+        out += [f"| {r['instance']} | {r['n_customers']} | {r['seed']} | {r['time_limit_s']:.1f} | {r.get('cpu_s')} | "
+                f"{r['cost']} | "
                 f"{r['bks_cost']} | {r['gap_pct']} | {r.get('energy_j')} | {r.get('energy_method')} |" for r in xs]
         out.append("")
     demo = [r for r in rows if r["part"] == "demo"]

@@ -55,7 +55,7 @@ def shopper_tasks(shoppers: list[str], orders_by: dict[str, list[Any]], rng: ran
                               (latest,)),
                   ServiceTask("last", "zh", user, rng.choice(["我上次买的是什么", "我最近买了什么"]), (latest,))]
         pick = rng.choice(orders)
-        m, y = pick.ordered_at.month, pick.ordered_at.year
+        m = pick.ordered_at.month
         in_month = [o for o in orders if o.ordered_at.month == m]
         latest_year = in_month[0].ordered_at.year
         expected = tuple(o.order_id for o in in_month if o.ordered_at.year == latest_year)[:3]

@@ -61,7 +61,9 @@ class Period:
                 if not 1 <= month <= 12:
                     raise InvalidParameter(f"Expected a month 01-12 in the period, got {part!r}")
                 start, end = date(year, month, 1), date(year + (month == 12), month % 12 + 1, 1)
-        as_dt = lambda d: datetime(d.year, d.month, d.day, tzinfo=UTC)
+        def as_dt(d: date) -> datetime:
+            return datetime(d.year, d.month, d.day, tzinfo=UTC)
+
         return cls(text.strip(), as_dt(start), as_dt(end))
 
 

@@ -186,7 +186,7 @@ def _intervals(merged: "pd.DataFrame", model: str, all_cutoffs: list[Any], spec:
         at = merged["cutoff"] == all_cutoffs[k]
         width_scale = merged.loc[at, "interval_scale"]
         for lv in spec.levels:
-            width = merged.loc[at, "step"].map(lambda st, lv=lv: q[(int(st), lv)]) * width_scale
+            width = merged.loc[at, "step"].map(lambda st, lv=lv, q=q: q[(int(st), lv)]) * width_scale
             merged.loc[at, f"{model}-lo-{lv}"] = (merged.loc[at, model] - width).clip(lower=0.0)
             merged.loc[at, f"{model}-hi-{lv}"] = merged.loc[at, model] + width
     return merged

@@ -58,7 +58,8 @@ _EN = {
     ServiceIntent.POLICY: re.compile(
         r"\b(return(s)? polic(y|ies)|refund polic(y|ies)|how long (does|will) (delivery|shipping) take|"
         r"delivery (time|times|policy)|shipping (time|times|policy)|do you (accept|take) |payment (methods?|options)|"
-        r"how (do|can) i (pay|return (an? |something|items?|things))|how do returns work|exchange polic(y|ies)|damaged|wrong item|broken item|invoice|"
+        r"how (do|can) i (pay|return (an? |something|items?|things))|how do returns work|exchange polic(y|ies)|"
+        r"damaged|wrong item|broken item|invoice|"
         r"(greener|green|eco) delivery|packaging)\b"),
 }
 _ZH = {
