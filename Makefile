@@ -52,6 +52,11 @@ bench: bench-install
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/recommend.py --seeds 3
 	$(BIN)/python benchmarks/energy.py
 	$(BIN)/python benchmarks/routing.py
+	$(BIN)/python benchmarks/forecast.py
+	$(BIN)/python benchmarks/plan.py
+	$(BIN)/python benchmarks/governance.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/service.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/assistant.py --suite all
 
 clean:
 	rm -rf var .pytest_cache
