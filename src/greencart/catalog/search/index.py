@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -100,12 +101,14 @@ def _build_side(
     progress: bool,
     timings: dict[str, float],
     lang: str,
+    runner: Any = None,
 ) -> Side:
     t0 = time.perf_counter()
     retriever = _bm25(lexical_docs)
     t1 = time.perf_counter()
     reuse = previous.vector if previous is not None and previous.model == embedder.name else None
-    vectors = embed_texts(embedder, passages, reuse=reuse, progress=progress, label=f"Embedding {lang}")
+    vectors = embed_texts(embedder, passages, reuse=reuse, progress=progress, label=f"Embedding {lang}",
+                          runner=runner)
     t2 = time.perf_counter()
     timings[f"lexical_{lang}_s"] = t1 - t0
     timings[f"embed_{lang}_s"] = t2 - t1
@@ -153,8 +156,10 @@ class SearchIndex:
         previous: "SearchIndex | None" = None,
         embedder_en: Embedder | None = None,
         embedder_zh: Embedder | None = None,
+        runner: Any = None,
     ) -> "SearchIndex":
-        """Index ``products``; vectors of unchanged texts are taken from ``previous``."""
+        """Index ``products``; vectors of unchanged texts are taken from ``previous``.
+        ``runner`` (greencart.scale: local or Ray) runs the embedding batches."""
         from greencart.catalog.search.fingerprint import catalogue_fingerprint
 
         ids = [p.id for p in products]
@@ -169,6 +174,7 @@ class SearchIndex:
             progress,
             timings,
             "en",
+            runner,
         )
         zh = _build_side(
             [chinese_tokens(chinese_lexical_text(p)) for p in products],
@@ -178,6 +184,7 @@ class SearchIndex:
             progress,
             timings,
             "zh",
+            runner,
         )
         columns = FilterColumns.from_products(products)
         return cls(ids, columns, en, zh, catalogue_fingerprint(products), build_timings=timings)
