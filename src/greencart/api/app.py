@@ -14,14 +14,18 @@ from greencart.api.routes_chat import router as chat_router
 from greencart.api.routes_dashboard import router as dashboard_router
 from greencart.api.routes_recommend import router as recommend_router
 from greencart.api.routes_routing import router as routing_router
+from greencart.api.routes_scale import router as scale_router
 from greencart.api.routes_ui import mount_ui
 from greencart.api.schemas import Health
 from greencart.assistant import Assistant
+from greencart.assistant.cache_store import shared_state_from_settings
 from greencart.assistant.history import SqlConversationLog
 from greencart.config import Settings
 from greencart.energy import EnergyConfig, EnergyMiddleware, EnergyMonitor, metrics_app
 from greencart.energy.ledger import LedgerWriter
 from greencart.recommend.green import GreenMeter
+from greencart.scale.serving import WorkerHeaderMiddleware
+from greencart.scale.workers import WorkerEnergyPublisher
 from greencart.recommend.service import RecommendService
 from greencart.service import CatalogService
 
@@ -50,10 +54,14 @@ def create_app(
         app.state.ledger = ledger  # the dashboard flushes it before reading
         # The trained model loads lazily from var/models; without one, 503 says to train.
         app.state.recommender = RecommendService(settings, svc.db, meter=GreenMeter(monitor))
-        app.state.assistant = Assistant.from_app_state(app.state)
+        # Scale-out: sessions and cached turns shared by every worker (PostgreSQL or Redis).
+        store, cache = shared_state_from_settings(settings, svc.db)
+        app.state.assistant = Assistant.from_app_state(app.state, store=store, cache=cache)
+        app.state.worker_energy = WorkerEnergyPublisher(svc.db, monitor).start()
         # Conversations are stored redacted, under keyed pseudonyms (greencart.privacy, docs/privacy.md).
         app.state.assistant.history = SqlConversationLog.from_settings(settings, svc.db).warm_up()
         yield
+        app.state.worker_energy.stop()
         app.state.recommender.close()
         monitor.stop()
         ledger.stop()
@@ -72,8 +80,10 @@ def create_app(
     app.include_router(chat_router)
     app.include_router(dashboard_router)  # /v1/energy/series|summary and the /dashboard page
     app.include_router(routing_router)  # /v1/routes/plan, /v1/delivery/slots, /merchant/delivery
+    app.include_router(scale_router)  # /v1/energy/workers: host energy reconciled across workers
     mount_ui(app)  # the chat page at / (static assets under /static)
     app.add_middleware(EnergyMiddleware, monitor=monitor)
+    app.add_middleware(WorkerHeaderMiddleware)  # scale-out: X-Greencart-Worker names the answering process
     metrics_app(monitor)  # attaches monitor.metrics (Prometheus registry)
 
     @app.get("/metrics", include_in_schema=False)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import threading
 import time
 import unicodedata
-from collections.abc import Sequence
-from contextlib import nullcontext
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +80,12 @@ def eco_weight(eco: float | bool | None) -> float | None:
     return float(eco)
 
 
+@contextmanager
+def _both(first: Any, second: Any) -> Iterator[None]:
+    with first, second:
+        yield
+
+
 class Assistant:
     def __init__(self, catalog: Any, recommender: Any = None, monitor: Any = None, *,
                  store: SessionStore | None = None, cache: SemanticCache | None = None,
@@ -104,6 +110,12 @@ class Assistant:
         which can only let two turns of one session overlap at that moment."""
         if session_id is None:
             return nullcontext()
+        store_lock = getattr(self.store, "lock", None)  # scale-out: a lock all workers share
+        if store_lock is not None:
+            return _both(self._thread_lock(session_id), store_lock(check_session_id(session_id)))
+        return self._thread_lock(session_id)
+
+    def _thread_lock(self, session_id: str) -> threading.Lock:
         with self._locks_guard:
             lock = self._locks.get(session_id)
             if lock is None:
@@ -115,7 +127,7 @@ class Assistant:
     @classmethod
     def from_app_state(cls, state: Any, *, store: SessionStore | None = None,
                        llm: LLMBackend | Sequence[LLMBackend] | None = None,
-                       config: RouterConfig | None = None) -> Assistant:
+                       config: RouterConfig | None = None, cache: SemanticCache | None = None) -> Assistant:
         """Built from a FastAPI ``app.state`` holding ``service``, ``recommender``, ``monitor``.
         The generative tiers come from the environment unless ``llm`` is given: ``llm-local``
         from ``GREENCART_LOCAL_LLM`` (see ``llm_local``), ``llm-remote`` from ``GREENCART_LLM_URL``."""
@@ -124,7 +136,7 @@ class Assistant:
 
             llm = [b for b in (local_backend_from_env(), backend_from_env()) if b is not None]
         return cls(state.service, getattr(state, "recommender", None), getattr(state, "monitor", None),
-                   store=store, llm=llm, config=config)
+                   store=store, llm=llm, config=config, cache=cache)
 
     @property
     def monitor(self) -> Any:

@@ -79,6 +79,8 @@ def serve(
     ctx: typer.Context,
     host: Annotated[Optional[str], typer.Option(help="Default 127.0.0.1 or $GREENCART_HOST")] = None,
     port: Annotated[Optional[int], typer.Option(min=1, max=65535)] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (more than 1: PostgreSQL "
+                                          "or GREENCART_REDIS_URL for shared sessions; docs/scaling.md)")] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
@@ -88,6 +90,11 @@ def serve(
     settings = cli_settings(ctx)
     settings = settings.with_overrides(host=host or settings.host, port=port or settings.port)
     err.print(f"greencart serving {settings.database_url} on http://{settings.host}:{settings.port} (docs: /docs)")
+    if workers > 1:  # scale-out: each worker builds its app from the environment (greencart.scale.serving)
+        from greencart.scale.serving import serve_workers
+
+        serve_workers(settings, workers)
+        return
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
