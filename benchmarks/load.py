@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from assistant_load import _free_port, _wait_healthy  # noqa: E402
+from assistant_load import _free_port, _wait_healthy
 
 RESULTS = Path(__file__).parent / "results" / "load.json"
 TYPES = ["t-shirt", "mug", "kettle", "lamp", "scarf", "backpack", "water bottle", "jacket", "sneakers", "bowl"]

@@ -10,7 +10,11 @@ import uuid
 
 import pytest
 
-from greencart.assistant.cache_store import SharedSemanticCache, SqlCacheBackend, shared_state_from_settings
+from greencart.assistant.cache_store import (
+    SharedSemanticCache,
+    SqlCacheBackend,
+    shared_state_from_settings,
+)
 from greencart.assistant.session_sql import SqlSessionStore
 from greencart.assistant.state import DialogueState, MemorySessionStore, TurnRecord
 from greencart.config import Settings
@@ -122,7 +126,7 @@ def _payload(reply):
 
 
 def _shared_caches(backend_a, backend_b):
-    version = lambda: ("v1", 3)  # noqa: E731 - one fixed catalogue version
+    version = lambda: ("v1", 3)
     a = SharedSemanticCache(backend_a, embedder=BagOfWordsEmbedder(), threshold=0.9, version=version)
     b = SharedSemanticCache(backend_b, embedder=BagOfWordsEmbedder(), threshold=0.9, version=version)
     return a, b

@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from greencart.store import catalog_repo, open_database
 from tests.assistant.conftest import PRODUCTS
+
+from greencart.store import catalog_repo, open_database
 
 GREENCART = [sys.executable, "-m", "greencart.cli"]
 

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from tests.assistant.conftest import PRODUCTS
 
 from conftest import _free_port
-from tests.assistant.conftest import PRODUCTS
 
 pytestmark = [pytest.mark.postgres, pytest.mark.workers, pytest.mark.slow]
 

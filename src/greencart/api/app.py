@@ -24,9 +24,9 @@ from greencart.config import Settings
 from greencart.energy import EnergyConfig, EnergyMiddleware, EnergyMonitor, metrics_app
 from greencart.energy.ledger import LedgerWriter
 from greencart.recommend.green import GreenMeter
+from greencart.recommend.service import RecommendService
 from greencart.scale.serving import WorkerHeaderMiddleware
 from greencart.scale.workers import WorkerEnergyPublisher
-from greencart.recommend.service import RecommendService
 from greencart.service import CatalogService
 
 

@@ -94,7 +94,7 @@ class SharedSemanticCache(SemanticCache):
     def _find(self, norm: str, key: str, slots: tuple[Any, ...], version: Any) -> tuple[dict, bool] | None:
         try:
             rows = self.backend.entries(key, version_key(version), time.time() - self.ttl_s)
-            entries = [(t, v, pickle.loads(b)) for t, v, b in rows]  # noqa: S301 - written by our workers
+            entries = [(t, v, pickle.loads(b)) for t, v, b in rows]
         except Exception as exc:  # noqa: BLE001 - a cache that cannot be read is a miss, never an error
             log.warning("Shared semantic cache unreadable (%s): miss", type(exc).__name__)
             return None
@@ -145,7 +145,11 @@ def shared_state_from_settings(settings: Any, db: Any) -> tuple[SessionStore, Se
     the database when it is PostgreSQL, else in this process (SQLite: one worker)."""
     redis_url = getattr(settings, "redis_url", "")
     if redis_url:
-        from greencart.assistant.session_redis import RedisCacheBackend, RedisSessionStore, redis_client
+        from greencart.assistant.session_redis import (
+            RedisCacheBackend,
+            RedisSessionStore,
+            redis_client,
+        )
 
         client = redis_client(redis_url)
         cache = SharedSemanticCache(RedisCacheBackend(client, ttl_s=600.0))

@@ -86,7 +86,7 @@ class RedisCacheBackend:
 
         out = []
         for field, raw in self.client.hgetall(self._key(state_key, version)).items():
-            vector, blob, created_s = pickle.loads(raw)  # noqa: S301 - our own entries, same trust as the DB
+            vector, blob, created_s = pickle.loads(raw)
             if created_s >= newer_than_s:
                 out.append((field.decode(), vector, blob))
         return out

@@ -4,7 +4,7 @@ host energy reconciled across API workers. See docs/scaling.md."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -14,9 +14,9 @@ from greencart.cli.common import settings as cli_settings
 scale_app = typer.Typer(help="Scale-out: batch jobs on Ray or locally; energy across API workers.",
                         no_args_is_help=True)
 RunnerOpt = Annotated[str, typer.Option("--runner", help="local (default, no Ray) or ray")]
-AddressOpt = Annotated[Optional[str], typer.Option(
+AddressOpt = Annotated[str | None, typer.Option(
     "--address", help="Ray cluster address ('auto', 'ray://head:10001'); default: a local Ray")]
-CpusOpt = Annotated[Optional[int], typer.Option("--num-cpus", min=1, help="CPUs of a local Ray")]
+CpusOpt = Annotated[int | None, typer.Option("--num-cpus", min=1, help="CPUs of a local Ray")]
 
 
 def _runner(name: str, address: str | None, num_cpus: int | None) -> Any:
@@ -86,7 +86,7 @@ def recommend_all(ctx: typer.Context,
 
 
 @scale_app.command("energy")
-def energy(ctx: typer.Context, live_within_s: Annotated[Optional[float], typer.Option(min=1)] = None,
+def energy(ctx: typer.Context, live_within_s: Annotated[float | None, typer.Option(min=1)] = None,
            json_out: JsonOpt = False) -> None:
     """Host energy reconciled across the API workers that published (each host counted once)."""
     from greencart.scale.workers import host_energy

@@ -60,8 +60,8 @@ def _score_all_on(runner: Any, engine: RecommendEngine, path: Path, tmp: Path, k
         results = runner.map(score_chunk, chunks, shared=(engine, k, alpha))
     with open(tmp, "w", encoding="utf-8") as fh:
         for users, items in zip(chunks, results):
-            for u, top in zip(users, items):
-                fh.write(json.dumps({"user_id": data.user_ids[u], "items": top}) + "\n")
+            fh.writelines(json.dumps({"user_id": data.user_ids[u], "items": top}) + "\n"
+                          for u, top in zip(users, items))
     tmp.replace(path)
     out = _summary(path, data.n_users, k, alpha, costs)
     out["runner"] = runner.name

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from typing import Any
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
