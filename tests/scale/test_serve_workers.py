@@ -80,13 +80,22 @@ def test_session_continues_on_the_other_worker(two_workers):
     assert len(state["turns"]) == 2 * turns and state["constraints"]["max_price"] == 20
 
 
-def test_concurrent_turns_of_one_session_stay_ordered(two_workers):
+def _concurrent_round(base, messages):
     sid = "conc-" + uuid.uuid4().hex[:12]
+    with ThreadPoolExecutor(len(messages)) as pool:
+        results = list(pool.map(lambda m: _post(base, {"message": m, "session": sid}), messages))
+    return sid, results
+
+
+def test_concurrent_turns_of_one_session_stay_ordered(two_workers):
     messages = [f"show me {w} under {20 + i}" for i, w in enumerate(
         ["mugs", "kettles", "t-shirts", "lanterns", "bowls", "scarves", "lamps", "tables"])]
-    with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(lambda m: _post(two_workers, {"message": m, "session": sid}), messages))
-    assert len({w for w, _ in results}) == 2, "both workers should have taken turns"
+    for _ in range(5):  # the kernel spreads connections; a round on one worker proves less: run another
+        sid, results = _concurrent_round(two_workers, messages)
+        if len({w for w, _ in results}) == 2:
+            break
+    else:
+        pytest.fail("five rounds of 8 concurrent turns all landed on one worker")
     state = httpx.get(f"{two_workers}/v1/sessions/{sid}", timeout=30).json()
     roles = [t["role"] for t in state["turns"]]
     assert roles == ["user", "assistant"] * 8  # every turn kept, none interleaved
