@@ -88,7 +88,8 @@ class RayRunner:
         if not ray.is_initialized():
             kwargs: dict[str, Any] = {"address": address, "log_to_driver": False,
                                       "include_dashboard": False, "runtime_env": runtime_env}
-            if address is None:
+            if address is None:  # a new local Ray, never one that `ray start` left running
+                kwargs["address"] = "local"
                 kwargs["num_cpus"] = num_cpus
                 kwargs["object_store_memory"] = 200 * 1024 * 1024  # small containers: stay in /dev/shm
             ray.init(**{k: v for k, v in kwargs.items() if v is not None})
