@@ -67,7 +67,7 @@ def prepare(url: str, var_dir: Path) -> None:
     from greencart.catalog.demo import load_demo
     from greencart.config import Settings
     from greencart.footprint import estimate_all
-    from greencart.service import CatalogService
+    from greencart.catalog.service import CatalogService
     from greencart.store import open_database
 
     db = open_database(url, migrate=True)

@@ -29,6 +29,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     index_dir: Path = field(default=Path(""))
+    # The merchant's customer-service policy (docs/customer-service.md); None = the shipped sample.
+    policy_file: Path | None = None
     redis_url: str = ""  # scale-out: sessions + semantic cache in Redis for many workers (docs/scaling.md)
 
     def __post_init__(self) -> None:
@@ -61,6 +63,8 @@ class Settings:
                 raise ConfigError(f"Expected GREENCART_PORT to be an integer, got {v!r}") from None
         if v := env.get(ENV_PREFIX + "INDEX_DIR"):
             kwargs["index_dir"] = Path(v)
+        if v := env.get(ENV_PREFIX + "POLICY_FILE"):
+            kwargs["policy_file"] = Path(v)
         if v := env.get(ENV_PREFIX + "REDIS_URL"):  # scale-out (docs/scaling.md)
             kwargs["redis_url"] = v
         kwargs.update({k: val for k, val in overrides.items() if val is not None})

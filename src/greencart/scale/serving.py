@@ -34,12 +34,28 @@ def check_shared_state(settings: Any, workers: int) -> None:
 
 
 def serve_workers(settings: Any, workers: int) -> None:
+    """uvicorn with ``workers`` processes and the single-process server's limits (api/server.py)."""
     import uvicorn
+
+    from greencart.api.server import ServerLimits
 
     check_shared_state(settings, workers)
     os.environ.update(settings_env(settings))
+    limits = ServerLimits()
     uvicorn.run("greencart.scale.serving:app_from_env", factory=True, host=settings.host, port=settings.port,
-                workers=workers, log_level="info")
+                workers=workers, log_level="info", http="greencart.scale.serving:HeaderTimeoutH11",
+                timeout_keep_alive=limits.keep_alive_s, limit_concurrency=limits.limit_concurrency,
+                timeout_graceful_shutdown=limits.graceful_shutdown_s)
+
+
+def __getattr__(name: str) -> Any:
+    """``HeaderTimeoutH11``: the header-timeout protocol, importable by name in each worker
+    (uvicorn spawns workers and loads ``http`` from its import string)."""
+    if name == "HeaderTimeoutH11":
+        from greencart.api.server import ServerLimits, header_timeout_protocol
+
+        return header_timeout_protocol(ServerLimits().header_timeout_s)
+    raise AttributeError(name)
 
 
 def app_from_env() -> Any:

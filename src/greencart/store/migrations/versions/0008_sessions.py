@@ -1,14 +1,14 @@
 """shared state for many API workers: dialogue sessions, the semantic cache, per-worker energy
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-04 17:40:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0008'
-down_revision = '0005'  # the head on main when written (the integrator re-chains)
+down_revision = '0007'  # the head on main when merged (the integrator re-chains)
 branch_labels = None
 depends_on = None
 
