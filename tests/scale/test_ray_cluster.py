@@ -97,3 +97,26 @@ def test_footprint_estimation_identical(ray_runner, sqlite_db):
         remote = footprint_repo.get_footprints(s, ids)
     assert ray_counts == local_counts and sum(local_counts.values()) == len(products)
     assert remote == local
+
+
+def _many_series(n=12, periods=70):
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    ds = pd.date_range("2024-01-01", periods=periods, freq="D")
+    frames = [pd.DataFrame({"unique_id": f"s{i:02d}", "ds": ds,
+                            "y": np.maximum(0, 5 + 3 * np.sin(np.arange(periods) * 2 * np.pi / 7 + i)
+                                            + rng.normal(0, 1, periods)).round()}) for i in range(n)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_forecasting_many_series_identical(ray_runner):
+    import pandas as pd
+
+    from greencart.ops.forecast import ForecastSpec, forecast
+
+    df, spec = _many_series(), ForecastSpec(freq="D", horizon=7, models=("auto_ets",))
+    local = forecast(df, spec).frame
+    on_ray = forecast(df, spec, runner=ray_runner).frame
+    assert len(ray_runner.stats.nodes) == 2 and ray_runner.stats.tasks == 12
+    pd.testing.assert_frame_equal(on_ray, local, check_exact=False, rtol=1e-9)

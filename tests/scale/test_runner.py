@@ -45,3 +45,18 @@ def test_ray_backend_without_ray_says_how_to_install(monkeypatch):
 
     with pytest.raises(ConfigError, match=r"\[scale\]"):
         RayRunner()
+
+
+def test_forecast_on_the_local_runner_matches_the_plain_call():
+    import numpy as np
+    import pandas as pd
+
+    from greencart.ops.forecast import ForecastSpec, forecast
+
+    ds = pd.date_range("2024-01-01", periods=60, freq="D")
+    df = pd.concat([pd.DataFrame({"unique_id": f"s{i}", "ds": ds, "y": (np.arange(60) % 7 + i).astype(float)})
+                    for i in range(5)], ignore_index=True)
+    spec = ForecastSpec(freq="D", horizon=7, models=("seasonal_naive",))
+    runner = LocalRunner()
+    pd.testing.assert_frame_equal(forecast(df, spec, runner=runner).frame, forecast(df, spec).frame)
+    assert runner.stats.tasks == 5
