@@ -160,7 +160,8 @@ def write(rows: list[dict[str, Any]], meta: dict[str, Any]) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps([{**meta, **r} for r in rows], indent=2) + "\n", encoding="utf-8")
     lines = [f"# Load: POST /v1/chat over API workers on PostgreSQL\n\n{meta['note']}\n",
-             "| workers | clients | requests | errors | req/s | p50 ms | p99 ms | req/s vs 1 worker | p99 vs 1 worker |",
+             "| workers | clients | requests | errors | req/s | p50 ms | p99 ms "
+             "| req/s vs 1 worker | p99 vs 1 worker |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         lines.append(f"| {r['workers']} | {r['clients']} | {r['requests']} | {r['errors']} | {r['requests_per_s']} | "

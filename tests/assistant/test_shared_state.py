@@ -125,8 +125,12 @@ def _payload(reply):
     return {"outcome": {"reply": reply}, "state": {"turns": []}}
 
 
+def _version():
+    return ("v1", 3)  # one fixed catalogue version
+
+
 def _shared_caches(backend_a, backend_b):
-    version = lambda: ("v1", 3)
+    version = _version
     a = SharedSemanticCache(backend_a, embedder=BagOfWordsEmbedder(), threshold=0.9, version=version)
     b = SharedSemanticCache(backend_b, embedder=BagOfWordsEmbedder(), threshold=0.9, version=version)
     return a, b
@@ -154,7 +158,8 @@ def test_redis_semantic_cache_is_shared(redis_client):
     from greencart.assistant.session_redis import RedisCacheBackend
 
     prefix = f"test-{uuid.uuid4().hex[:8]}:"
-    a, b = _shared_caches(RedisCacheBackend(redis_client, 600.0, prefix), RedisCacheBackend(redis_client, 600.0, prefix))
+    a, b = _shared_caches(RedisCacheBackend(redis_client, 600.0, prefix),
+                          RedisCacheBackend(redis_client, 600.0, prefix))
     _check_shared_cache(a, b)
     a.clear()
     assert b.stats()["entries"] == 0
