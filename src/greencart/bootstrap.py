@@ -31,6 +31,7 @@ from greencart.config import Settings
 
 if TYPE_CHECKING:
     from greencart.assistant import Assistant, LLMBackend, SessionStore
+    from greencart.assistant.cache import SemanticCache
     from greencart.catalog.service import CatalogService
     from greencart.energy import EnergyConfig, EnergyMonitor
     from greencart.energy.ledger import LedgerWriter
@@ -111,7 +112,7 @@ class Services:
         return rec if rec.model_dir.exists() else None
 
     def assistant(self, *, store: SessionStore | None = None, llm: Sequence[LLMBackend] | None = None,
-                  with_history: bool = True) -> Assistant:
+                  with_history: bool = True, cache: SemanticCache | None = None) -> Assistant:
         """The assistant over this catalogue, recommender and (started) monitor, with the
         language-model tiers of the options and the redacted conversation log."""
         from greencart.assistant import Assistant
@@ -126,7 +127,7 @@ class Services:
         recommender = self.recommender if self.serving else self.trained_recommender()
         # customer service: the shopper's own orders and the merchant's policy file (docs/customer-service.md)
         support = support_desk(self.catalog.db, self.settings.policy_file)
-        return Assistant(self.catalog, recommender, self.monitor, store=store,
+        return Assistant(self.catalog, recommender, self.monitor, store=store, cache=cache,  # cache: scale-out
                          llm=list(self.options.llm if llm is None else llm), history=history, support=support)
 
     def start_ledger(self) -> LedgerWriter:

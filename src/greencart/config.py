@@ -31,6 +31,7 @@ class Settings:
     index_dir: Path = field(default=Path(""))
     # The merchant's customer-service policy (docs/customer-service.md); None = the shipped sample.
     policy_file: Path | None = None
+    redis_url: str = ""  # scale-out: sessions + semantic cache in Redis for many workers (docs/scaling.md)
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -64,6 +65,8 @@ class Settings:
             kwargs["index_dir"] = Path(v)
         if v := env.get(ENV_PREFIX + "POLICY_FILE"):
             kwargs["policy_file"] = Path(v)
+        if v := env.get(ENV_PREFIX + "REDIS_URL"):  # scale-out (docs/scaling.md)
+            kwargs["redis_url"] = v
         kwargs.update({k: val for k, val in overrides.items() if val is not None})
         return cls(**kwargs)  # type: ignore[arg-type]
 

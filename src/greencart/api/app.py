@@ -19,13 +19,17 @@ from greencart.api.routes_governance import router as governance_router
 from greencart.api.routes_ops import router as ops_router
 from greencart.api.routes_recommend import router as recommend_router
 from greencart.api.routes_routing import router as routing_router
+from greencart.api.routes_scale import router as scale_router
 from greencart.api.routes_ui import mount_ui
 from greencart.api.schemas import Health
+from greencart.assistant.cache_store import shared_state_from_settings
 from greencart.bootstrap import build_monitor, build_services, read_options
 from greencart.catalog.service import CatalogService
 from greencart.config import Settings
 from greencart.content.service import ContentService
 from greencart.energy import EnergyMiddleware, EnergyMonitor, metrics_app
+from greencart.scale.serving import WorkerHeaderMiddleware
+from greencart.scale.workers import WorkerEnergyPublisher
 
 
 def create_app(
@@ -54,12 +58,16 @@ def create_app(
         app.state.ledger = services.start_ledger()  # the dashboard flushes it before reading
         # The trained model loads lazily from var/models; without one, 503 says to train.
         app.state.recommender = services.recommender
+        # Scale-out: sessions and cached turns shared by every worker (PostgreSQL or Redis; docs/scaling.md).
+        store, cache = shared_state_from_settings(settings, services.catalog.db)
         # Model tiers from the options; conversations stored redacted, under keyed pseudonyms (docs/privacy.md);
         # order, return and policy questions answered from the store and the merchant's policy file.
-        app.state.assistant = services.assistant()
+        app.state.assistant = services.assistant(store=store, cache=cache)
+        app.state.worker_energy = WorkerEnergyPublisher(services.catalog.db, monitor).start()
         # Descriptions polish with the assistant's first model tier when one is configured.
         app.state.content = ContentService(services.catalog, monitor, next(iter(app.state.assistant.router.backends), None))
         yield
+        app.state.worker_energy.stop()
         monitor.stop()  # the last windows reach the ledger before it stops
         services.close()
 
@@ -79,8 +87,10 @@ def create_app(
     app.include_router(routing_router)  # /v1/routes/plan, /v1/delivery/slots, /merchant/delivery
     app.include_router(governance_router)  # /v1/reports/sustainability, explanations
     app.include_router(ops_router)  # /v1/forecasts, /v1/plans/*, the /merchant page
+    app.include_router(scale_router)  # /v1/energy/workers: host energy reconciled across workers
     mount_ui(app)  # the chat page at / (static assets under /static)
     app.add_middleware(EnergyMiddleware, monitor=monitor)
+    app.add_middleware(WorkerHeaderMiddleware)  # scale-out: X-Greencart-Worker names the answering process
     install_limits(app)  # 413 past the body limit, 408 for a slow body (outermost)
     metrics_app(monitor)  # attaches monitor.metrics (Prometheus registry)
 

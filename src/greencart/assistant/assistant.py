@@ -10,8 +10,8 @@ from __future__ import annotations
 import threading
 import time
 import unicodedata
-from collections.abc import Sequence
-from contextlib import nullcontext
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +90,12 @@ def _service_result(answer: ServiceAnswer) -> TierResult:
                       notes=("service-desk", *(f"cites:{c}" for c in answer.order_ids + answer.clause_ids)))
 
 
+@contextmanager
+def _both(first: Any, second: Any) -> Iterator[None]:
+    with first, second:
+        yield
+
+
 class Assistant:
     def __init__(self, catalog: Catalogue, recommender: Recommender | None = None, monitor: Monitor | None = None, *,
                  store: SessionStore | None = None, cache: SemanticCache | None = None,
@@ -116,6 +122,12 @@ class Assistant:
         which can only let two turns of one session overlap at that moment."""
         if session_id is None:
             return nullcontext()
+        store_lock = getattr(self.store, "lock", None)  # scale-out: a lock all workers share
+        if store_lock is not None:
+            return _both(self._thread_lock(session_id), store_lock(check_session_id(session_id)))
+        return self._thread_lock(session_id)
+
+    def _thread_lock(self, session_id: str) -> threading.Lock:
         with self._locks_guard:
             lock = self._locks.get(session_id)
             if lock is None:

@@ -22,6 +22,7 @@ from greencart.cli import (
     privacy,
     recommend,
     route,
+    scale,
 )
 from greencart.cli.common import JsonOpt, emit_json, err, out
 from greencart.cli.common import settings as cli_settings
@@ -34,7 +35,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-for group in (catalog, energy, recommend, assistant, privacy, compress, content, route, governance, ops):
+for group in (catalog, energy, recommend, assistant, privacy, compress, content, route, governance, ops, scale):
     group.register(app)
 
 
@@ -91,6 +92,8 @@ def serve(
     ctx: typer.Context,
     host: Annotated[Optional[str], typer.Option(help="Default 127.0.0.1 or $GREENCART_HOST")] = None,
     port: Annotated[Optional[int], typer.Option(min=1, max=65535)] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (more than 1: PostgreSQL "
+                                          "or GREENCART_REDIS_URL for shared sessions; docs/scaling.md)")] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     from greencart.api import create_app
@@ -99,6 +102,11 @@ def serve(
     settings = cli_settings(ctx)
     settings = settings.with_overrides(host=host or settings.host, port=port or settings.port)
     err.print(f"greencart serving {settings.database_url} on http://{settings.host}:{settings.port} (docs: /docs)")
+    if workers > 1:  # scale-out: each worker builds its app from the environment (greencart.scale.serving)
+        from greencart.scale.serving import serve_workers
+
+        serve_workers(settings, workers)
+        return
     run_server(create_app(settings), settings.host, settings.port)  # header/body timeouts: api/server.py
 
 

@@ -210,8 +210,10 @@ def estimate_all(
     progress: bool = False,
     config: EstimatorConfig | None = None,
     batch_size: int = 1000,
+    runner: Any = None,
 ) -> dict[str, int]:
-    """Estimate every product and write the ``footprints`` table in one transaction; counts by method."""
+    """Estimate every product and write the ``footprints`` table in one transaction; counts by method.
+    With a ``runner`` (greencart.scale: local or Ray) the chunks run on it (same results)."""
     from greencart.store import catalog_repo, footprint_repo
 
     estimator = FootprintEstimator.from_db(db, config=config)
@@ -220,6 +222,9 @@ def estimate_all(
         years = footprint_repo.latest_order_year(session)
     counts = {m: 0 for m in ("declared", "reference", "spend", "category-default")}
     results: list[tuple[str, Footprint]] = []
+    if runner is not None:
+        _estimate_on(runner, estimator, products, years, batch_size, results, counts)
+        products = []
     bar = _progress(progress, len(products))
     for start in range(0, len(products), batch_size):
         chunk = products[start : start + batch_size]
@@ -233,6 +238,21 @@ def estimate_all(
     with db.transaction() as session:
         footprint_repo.upsert_footprints(session, results)
     return counts
+
+
+def _estimate_on(runner: Any, estimator: FootprintEstimator, products: Sequence[Product],
+                 years: Mapping[str, int], batch_size: int, results: list[tuple[str, Footprint]],
+                 counts: dict[str, int]) -> None:
+    from greencart.scale.jobs import EstimatorSpec, estimate_chunk
+    from greencart.scale.runner import chunked
+
+    items = tuple(estimator.matcher.items) if estimator.matcher is not None else ()
+    spec = EstimatorSpec(items, estimator.spend_factors, estimator.config, dict(years))
+    chunks = chunked(list(products), batch_size)
+    for chunk, footprints in zip(chunks, runner.map(estimate_chunk, chunks, shared=spec)):
+        for p, f in zip(chunk, footprints):
+            results.append((p.id, f))
+            counts[f.method] += 1
 
 
 def _progress(enabled: bool, total: int) -> Any:

@@ -123,9 +123,10 @@ class ForecastResult:
         return rows
 
 
-def forecast(df: "pd.DataFrame", spec: ForecastSpec) -> ForecastResult:
+def forecast(df: "pd.DataFrame", spec: ForecastSpec, *, runner: Any = None) -> ForecastResult:
     """Forecast every series of ``df`` (``unique_id, ds, y``) ``spec.horizon`` periods ahead with the first
-    model of ``spec.models``; intervals are pooled scaled conformal (``ops.intervals``); demand forecasts are clipped at 0."""
+    model of ``spec.models``; intervals are pooled scaled conformal (``ops.intervals``); demand forecasts are clipped at 0.
+    ``runner`` (greencart.scale: local or Ray) fits chunks of series on it; the pooling stays here (same result)."""
     import pandas as pd
 
     n_periods = int(df.groupby("unique_id").size().min())
@@ -136,7 +137,7 @@ def forecast(df: "pd.DataFrame", spec: ForecastSpec) -> ForecastResult:
     labels = [season_label] if season_label else []
     parts = []
     if len(live):
-        parts.append(_forecast_live(live, spec, model, season, season_label))
+        parts.append(_forecast_live(live, spec, model, season, season_label, runner))
     if zero_ids:
         labels.append(f"all-zero history: forecast 0 for {len(zero_ids)} series")
         parts.append(_zeros(df, zero_ids, spec))
@@ -144,19 +145,39 @@ def forecast(df: "pd.DataFrame", spec: ForecastSpec) -> ForecastResult:
     return ForecastResult(frame, model, season, labels)
 
 
-def _forecast_live(live: "pd.DataFrame", spec: ForecastSpec, model: str, season: int,
-                   label: str | None) -> "pd.DataFrame":
-    """Point forecasts, and pooled scaled conformal intervals calibrated on the last CALIBRATION windows."""
-    from greencart.ops.intervals import apply, quantiles, series_scale, with_steps
-
+def fit_series(job: tuple[ForecastSpec, str, int, int], live: "pd.DataFrame") -> tuple["pd.DataFrame", "pd.DataFrame"]:
+    """Point forecasts and cross-validation of the series in ``live`` (each series on its own:
+    chunks of series give the same rows as all at once). A runner's per-chunk function."""
+    spec, model, season, windows = job
     sf = statsforecast([model], spec.freq, season, spec.n_jobs)
     raw = sf.forecast(df=live, h=spec.horizon)
     raw = raw.reset_index() if "unique_id" not in raw.columns else raw
+    cv = sf.cross_validation(df=live, h=spec.horizon, n_windows=windows, step_size=spec.horizon)
+    return raw, (cv.reset_index() if "unique_id" not in cv.columns else cv)
+
+
+def _fit_on(runner: Any, live: "pd.DataFrame", job: tuple[ForecastSpec, str, int, int]) -> tuple[Any, Any]:
+    import pandas as pd
+
+    from greencart.scale.runner import chunked
+
+    ids = sorted(live["unique_id"].unique())
+    chunks = [live[live["unique_id"].isin(set(part))] for part in chunked(ids, max(1, -(-len(ids) // 64)))]
+    pairs = runner.map(fit_series, chunks, shared=job)
+    return (pd.concat([p[0] for p in pairs], ignore_index=True), pd.concat([p[1] for p in pairs], ignore_index=True))
+
+
+def _forecast_live(live: "pd.DataFrame", spec: ForecastSpec, model: str, season: int,
+                   label: str | None, runner: Any = None) -> "pd.DataFrame":
+    """Point forecasts, and pooled scaled conformal intervals calibrated on the last CALIBRATION windows."""
+    from greencart.ops.intervals import apply, quantiles, series_scale, with_steps
+
     n_periods = int(live.groupby("unique_id").size().min())
     few = live["unique_id"].nunique() * CALIBRATION < 20  # few series: more windows so the pool can hold a 95 % quantile
     windows = max(CALIBRATION, min(10, (n_periods - 2) // spec.horizon - 1)) if few else CALIBRATION
-    cv = sf.cross_validation(df=live, h=spec.horizon, n_windows=windows, step_size=spec.horizon)
-    cv = with_steps(cv.reset_index() if "unique_id" not in cv.columns else cv)
+    job = (spec, model, season, windows)
+    raw, cv = fit_series(job, live) if runner is None else _fit_on(runner, live, job)  # scale-out: runner
+    cv = with_steps(cv)
     scale = series_scale(live, season)
     cv["score"] = (cv["y"] - cv[model]).abs() / cv["unique_id"].map(scale)
     q = quantiles(cv, spec.levels)

@@ -147,15 +147,16 @@ class RecommendService:
                            round(time.perf_counter() - t0, 4), c.energy_j, c.energy_low_j, c.energy_high_j, c.method)
 
     def recommend_all(self, path: Path, k: int = 10, *, alpha: float | None = None,
-                      progress: bool = False) -> dict[str, Any]:
+                      progress: bool = False, runner: Any = None) -> dict[str, Any]:
         """Top-k for every known shopper to a JSON-lines file (seen excluded, eco re-ranked),
-        scored in metered batches; returns counts and J per 1,000 recommendation lists."""
+        scored in metered batches; returns counts and J per 1,000 recommendation lists.
+        ``runner``: a greencart.scale runner (local or Ray) for the batches."""
         from greencart.recommend.batch import score_all
 
         engine = self.engine()
         alpha = self.config.alpha if alpha is None else alpha
         check_range("alpha", alpha, 0.0, 1.0)
-        return score_all(engine, Path(path), k, alpha, self.meter(), progress=progress)
+        return score_all(engine, Path(path), k, alpha, self.meter(), progress=progress, runner=runner)
 
     # -- serving -------------------------------------------------------------------
     def engine(self) -> RecommendEngine:

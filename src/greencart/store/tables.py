@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -333,3 +334,51 @@ class PlanRow(Base):
     energy_low_j: Mapped[float] = mapped_column(Float)
     energy_high_j: Mapped[float] = mapped_column(Float)
     energy_method: Mapped[str] = mapped_column(String(20))
+
+
+# -- scale-out: state shared by many API workers (greencart.scale, docs/scaling.md) --------------
+class DialogueSessionRow(Base):
+    """One live dialogue state (DialogueState.to_dict() as JSON), shared by every API worker."""
+
+    __tablename__ = "dialogue_sessions"
+
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[dict] = mapped_column(JSON)
+    updated_s: Mapped[float] = mapped_column(Float, index=True)  # unix seconds; TTL by this
+
+
+class SemanticCacheRow(Base):
+    """One resolved turn of the shared semantic cache (pickled slots + payload, float32 vector)."""
+
+    __tablename__ = "semantic_cache"
+    __table_args__ = (
+        UniqueConstraint("state_key", "version", "norm_text", name="uq_semantic_cache_turn"),
+        Index("ix_semantic_cache_created_s", "created_s"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    state_key: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(64))
+    norm_text: Mapped[str] = mapped_column(Text)
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    blob: Mapped[bytes] = mapped_column(LargeBinary)
+    created_s: Mapped[float] = mapped_column(Float)
+
+
+class WorkerEnergyRow(Base):
+    """One API worker's cumulative energy counters, published every few seconds."""
+
+    __tablename__ = "worker_energy"
+
+    worker_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    meter: Mapped[str] = mapped_column(String(64))
+    method: Mapped[str] = mapped_column(String(32))
+    started_s: Mapped[float] = mapped_column(Float)
+    updated_s: Mapped[float] = mapped_column(Float)
+    windows: Mapped[int] = mapped_column(Integer)
+    total_j: Mapped[float] = mapped_column(Float)
+    attributed_j: Mapped[float] = mapped_column(Float)
+    unattributed_j: Mapped[float] = mapped_column(Float)
+    idle_j: Mapped[float] = mapped_column(Float)

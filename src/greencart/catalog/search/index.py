@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -108,13 +109,15 @@ def _build_side(
     timings: dict[str, float],
     lang: str,
     title_docs: list[list[str]] | None = None,
+    runner: Any = None,
 ) -> Side:
     t0 = time.perf_counter()
     retriever = _bm25(lexical_docs)
     title_retriever = _bm25(title_docs) if title_docs is not None else None
     t1 = time.perf_counter()
     reuse = previous.vector if previous is not None and previous.model == embedder.name else None
-    vectors = embed_texts(embedder, passages, reuse=reuse, progress=progress, label=f"Embedding {lang}")
+    vectors = embed_texts(embedder, passages, reuse=reuse, progress=progress, label=f"Embedding {lang}",
+                          runner=runner)
     t2 = time.perf_counter()
     timings[f"lexical_{lang}_s"] = t1 - t0
     timings[f"embed_{lang}_s"] = t2 - t1
@@ -165,11 +168,13 @@ class SearchIndex:
         embedder_en: Embedder | None = None,
         embedder_zh: Embedder | None = None,
         lexical: LexicalConfig = DEFAULT_LEXICAL,
+        runner: Any = None,
     ) -> SearchIndex:
         """Index ``products``; vectors of unchanged texts are taken from ``previous``.
 
         ``lexical`` chooses the English BM25 side (:mod:`.lexical`); the default is
-        field-aware with commerce normalisation and catalogue compounds."""
+        field-aware with commerce normalisation and catalogue compounds. ``runner``
+        (greencart.scale: local or Ray) runs the embedding batches."""
         from greencart.catalog.search.fingerprint import catalogue_fingerprint
 
         ids = [p.id for p in products]
@@ -190,6 +195,7 @@ class SearchIndex:
             timings,
             "en",
             titles,
+            runner=runner,
         )
         zh = _build_side(
             [chinese_tokens(chinese_lexical_text(p)) for p in products],
@@ -199,6 +205,7 @@ class SearchIndex:
             progress,
             timings,
             "zh",
+            runner=runner,
         )
         columns = FilterColumns.from_products(products)
         return cls(

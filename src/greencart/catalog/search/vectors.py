@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -103,8 +104,10 @@ def embed_texts(
     reuse: Callable[[str], np.ndarray | None] | None = None,
     progress: bool = False,
     label: str = "Embedding",
+    runner: Any = None,
 ) -> np.ndarray:
-    """(len(texts), dim) float32 rows; unique texts only, shortest first, in batches."""
+    """(len(texts), dim) float32 rows; unique texts only, shortest first, in batches.
+    With a ``runner`` (greencart.scale) the batches run on it, by embedder name."""
     keys = [text_key(t) for t in texts]
     vectors: dict[str, np.ndarray] = {}
     todo: dict[str, str] = {}
@@ -117,6 +120,13 @@ def embed_texts(
         else:
             todo[key] = text
     pending = sorted(todo.items(), key=lambda kv: len(kv[1]))  # less padding per batch
+    if runner is not None:  # scale-out (greencart.scale): same batches, any backend
+        batches = [[t for _, t in pending[i : i + BATCH_SIZE]] for i in range(0, len(pending), BATCH_SIZE)]
+        from greencart.scale.jobs import embed_chunk
+
+        rows = runner.map(embed_chunk, batches, shared=embedder.name)
+        vectors.update(zip([k for k, _ in pending], (r for block in rows for r in block)))
+        pending = []
     bar, task = _progress_bar(f"{label} ({embedder.name})", len(pending), progress)
     with bar:
         for start in range(0, len(pending), BATCH_SIZE):
