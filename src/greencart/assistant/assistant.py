@@ -126,6 +126,14 @@ class Assistant:
         return cls(state.service, getattr(state, "recommender", None), getattr(state, "monitor", None),
                    store=store, llm=llm, config=config)
 
+    def vocabulary(self) -> Any:
+        """The catalogue's own words (spelling, spacing, Chinese nouns over English titles); None
+        for a catalogue without a database. Rebuilt when the catalogue changes."""
+        from greencart.assistant.lexicon import assistant_words
+        from greencart.catalog.vocabulary import vocabulary_for
+
+        return vocabulary_for(self.tools.catalog, extra_words=assistant_words())
+
     @property
     def monitor(self) -> Any:
         if self._monitor is None:
@@ -160,7 +168,8 @@ class Assistant:
                     state.eco_weight = weight
                 focus = next((i for i, p in enumerate(state.shown) if p["id"] == state.focus), None)
                 ctx = TurnContext(incoming.understand_text, state,
-                                  understand(incoming.understand_text, state.shown, focus=focus))
+                                  understand(incoming.understand_text, state.shown, focus=focus,
+                                             vocab=self.vocabulary()))
                 result = self.router.route(ctx)
                 unit.tags["tier"] = result.tier
             energy = self._energy(unit, result.extra_energy_j)

@@ -64,6 +64,11 @@ EN_PHRASAL_FOR = frozenset(["looking", "look", "searching", "search", "shopping"
                             "asking", "go", "going", "went", "after", "i'm", "im", "something", "anything",
                             "options", "ideas", "idea", "suggestions", "recommendations"])
 
+# Words that rule something out; one left over after the exclusion rules is a word the parse did not explain.
+EN_NEGATIONS = frozenset(["not", "no", "non", "never", "except", "excluding", "without", "nothing", "none", "avoid",
+                          "besides", "nor", "dont", "don't", "hate"])
+ZH_NEGATIONS = ("不要", "别要", "不想要", "不需要", "不喜欢", "除了", "除去", "排除", "不含", "不带", "不用", "别给我", "别推荐")
+
 ZH_STOPWORDS = frozenset(["我", "我们", "你", "想", "想要", "要", "买", "一个", "一件", "一双", "一台", "一只", "一条", "一套", "个", "件", "的", "了", "吗", "呢", "吧", "啊", "给", "有", "有没有", "没有", "请", "帮", "帮我", "找", "找找", "推荐", "一下", "看看", "看", "能", "可以", "什么", "哪个", "哪些", "这个", "那个", "这", "那", "是", "和", "与", "或", "还", "也", "就", "都", "元", "块", "钱", "以下", "以内", "之内", "以上", "左右", "预算", "价格", "便宜", "贵", "一点", "点", "些", "更", "比较", "最", "不", "超过", "低于", "高于", "少于", "不到",
                           # fillers: a follow-up of these plus a modifier refines the current need
                           "嗯", "嗯嗯", "哦", "噢", "喔", "呃", "额", "唔", "那", "那么", "那就", "好", "好的", "行", "嗯好",
@@ -197,3 +202,14 @@ def longest_matches(text: str, table: dict[str, object], *, word_boundary: bool)
                 for i in range(m.start(), m.end()):
                     taken[i] = True
     return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def assistant_words() -> frozenset[str]:
+    """Every English word and phrase the rules themselves read (never "corrected" to a title word)."""
+    words: set[str] = set(EN_STOPWORDS) | set(EN_FILLER) | set(EN_VAGUE) | set(EN_QUALIFIERS) | set(EN_NEGATIONS)
+    words |= set(EN_INFINITIVE_VERBS) | set(EN_PHRASAL_FOR) | set(EN_NUMBERS) | set(EN_ORDINALS) | set(EN_ECO)
+    words |= set(colours_en()) | set(materials_en()) | set(types_en()) | set(categories_en()) | set(CONDITIONS_EN)
+    words |= set(WORD_SIZES) | {"greener", "compare", "versus", "cheaper", "tops", "quid", "fiver", "tenner",
+                                "between", "footprint", "carbon", "emissions", "eco"}
+    return frozenset(w for phrase in words for w in (phrase, *phrase.split()))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from greencart.assistant.state import EXCLUDE_KEYS
 from greencart.errors import InvalidParameter, check_range
 
 INTENTS = ("search", "compare", "ask", "greener", "select", "greet", "clarify", "unknown")
@@ -37,6 +38,10 @@ class Understanding:
     question: str | None = None  # a QUESTION_FIELDS entry when intent == "ask"
     vague: bool = False
     confidence: float = 0.0
+    # what the shopper ruled out: "colour"/"material"/"category"/"type"/"word" -> values ("not red")
+    exclude: dict[str, list[str]] = field(default_factory=dict)
+    unexplained: list[str] = field(default_factory=list)  # words no rule or catalogue word accounts for
+    suggestions: dict[str, str] = field(default_factory=dict)  # typo -> the catalogue word it may mean
 
     def __post_init__(self) -> None:
         if self.intent not in INTENTS:
@@ -44,6 +49,14 @@ class Understanding:
         if self.question is not None and self.question not in QUESTION_FIELDS:
             raise InvalidParameter(f"Expected question in {QUESTION_FIELDS}, got {self.question!r}")
         check_range("confidence", self.confidence, 0.0, 1.0)
+        bad = set(self.exclude) - set(EXCLUDE_KEYS)
+        if bad:
+            raise InvalidParameter(f"Expected exclude keys in {EXCLUDE_KEYS}, got {sorted(bad)}")
+
+    def add_exclusion(self, key: str, value: str) -> None:
+        values = self.exclude.setdefault(key, [])
+        if value not in values:
+            values.append(value)
 
     @property
     def has_need(self) -> bool:
@@ -52,20 +65,21 @@ class Understanding:
     @property
     def has_modifiers(self) -> bool:
         return bool(self.max_price is not None or self.min_price is not None or self.cheaper
-                    or self.attributes or self.eco or self.quantity)
+                    or self.attributes or self.eco or self.quantity or self.exclude)
 
     def signature(self) -> tuple[Any, ...]:
         """Everything but the free text: two turns with equal signatures ask the same thing."""
         return (self.intent, self.lang, self.category, self.product_type, self.max_price, self.min_price,
                 self.cheaper, tuple(sorted(self.attributes.items())), self.quantity, self.eco,
-                tuple(self.refs), self.ref_colour, self.question)
+                tuple(self.refs), self.ref_colour, self.question,
+                tuple(sorted((k, tuple(v)) for k, v in self.exclude.items())), tuple(sorted(self.suggestions.items())))
 
 
 def is_chinese(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
-def score_confidence(u: Understanding) -> float:
+def _base_confidence(u: Understanding) -> float:
     """How sure the rules are: a known type or category, or a resolved reference, is sure."""
     if u.intent in ("greet", "compare", "ask", "greener", "select") and (u.refs or u.intent == "greet"):
         return 0.95
@@ -78,6 +92,18 @@ def score_confidence(u: Understanding) -> float:
     if u.vague:
         return 0.3
     return 0.1
+
+
+UNEXPLAINED_CONFIDENCE = 0.45  # below the router's default 0.5: a better tier, or one question
+
+
+def score_confidence(u: Understanding) -> float:
+    """The rules' confidence, at most :data:`UNEXPLAINED_CONFIDENCE` when some word was left unexplained
+    (a "not" no rule read, a word neither the rules nor the catalogue know, a guessed spelling)."""
+    base = _base_confidence(u)
+    if u.unexplained or u.suggestions:
+        return min(base, UNEXPLAINED_CONFIDENCE)
+    return base
 
 
 def resolve_colour_ref(u: Understanding, shown: list[dict[str, Any]]) -> None:
@@ -111,12 +137,15 @@ def finish(u: Understanding, shown: list[dict[str, Any]]) -> Understanding:
     return u
 
 
-def understand(text: str, shown: list[dict[str, Any]] | None = None, *, focus: int | None = None) -> Understanding:
-    """Parse one shopper turn; ``shown`` are the product cards of the previous answer."""
+def understand(text: str, shown: list[dict[str, Any]] | None = None, *, focus: int | None = None,
+               vocab: Any = None) -> Understanding:
+    """Parse one shopper turn; ``shown`` are the product cards of the previous answer; ``vocab``
+    (a :class:`~greencart.catalog.vocabulary.CatalogVocabulary`) is the catalogue's own words, for
+    spelling, spacing, Chinese nouns over English titles and the words nothing explains."""
     from greencart.assistant import understand_en, understand_zh
 
     shown = shown or []
-    u = understand_zh.parse(text) if is_chinese(text) else understand_en.parse(text)
+    u = understand_zh.parse(text, vocab) if is_chinese(text) else understand_en.parse(text, vocab)
     if focus is not None and u.intent in ("ask", "greener") and not u.refs and 0 <= focus < len(shown):
         u.refs = [focus]
     return finish(u, shown)

@@ -5,16 +5,22 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from typing import TYPE_CHECKING
 
 from greencart.assistant import lexicon as lx
+from greencart.assistant.numbers import chinese_digits
 from greencart.assistant.understand import (
     IntentPatterns,
     Understanding,
+    is_chinese,
     bare_budget_and_cheaper,
     classify_intent,
     cut,
     find_need,
 )
+
+if TYPE_CHECKING:
+    from greencart.catalog.vocabulary import CatalogVocabulary
 
 _NUM = r"(\d+(?:\.\d{1,2})?)"
 _CUR = r"(?:元|块钱|块|镑|英镑|rmb|£|¥|￥)?"
@@ -62,6 +68,54 @@ def _budget(t: str, u: Understanding) -> str:
     return bare_budget_and_cheaper(t, u, _BARE, _CHEAPER)
 
 
+_EXCL = re.compile(r"(?:不要|别要|不想要|不需要|不喜欢|不买|除了|除去|排除|不含|不带|不用|别给我|别推荐|别来|不能是|别是|非)"
+                   r"\s*(?:是|用|买|那种|那些)?\s*")
+_EXCL_TAIL = re.compile(r"^\s*(?:色|颜色|的|做的|材质的|材料的|款|那种|那些|系列)*(?:以外|之外|外)?(?:的)?"
+                        r"(?:都行|都可以|就行|都好|其他的?|别的)?")
+
+
+def _exclusion_target(rest: str, vocab: CatalogVocabulary | None) -> tuple[str, str, int] | None:
+    """(key, value, length) of what an exclusion word rules out, read at the start of ``rest``."""
+    tables = (("colour", lx.colours_zh()), ("material", lx.materials_zh()), ("type", lx.types_zh()),
+              ("category", lx.categories_zh()))
+    for key, table in tables:
+        for word in sorted((w for w in table if rest.startswith(w)), key=len, reverse=True):
+            value = table[word]
+            return key, (value.name if key == "type" else str(value)), len(word)  # type: ignore[attr-defined]
+    for ch, en in (("红", "red"), ("白", "white"), ("黑", "black"), ("蓝", "blue"), ("绿", "green"), ("黄", "yellow"),
+                   ("粉", "pink"), ("紫", "purple"), ("灰", "grey"), ("金", "gold"), ("银", "silver"), ("棕", "brown")):
+        if rest.startswith(ch):
+            return "colour", en, 1
+    if vocab is not None and (tokens := _tokens(rest[:8])):
+        from greencart.assistant.crosslingual import english_noun
+
+        if (en := english_noun(tokens[0], vocab)) is not None:
+            return "word", en, len(tokens[0])
+    return None
+
+
+def _exclusions(t: str, u: Understanding, vocab: CatalogVocabulary | None) -> str:
+    """"不要红色的", "除了红色以外": cut out and kept as exclusions (colour, material, type, word)."""
+    while m := _EXCL.search(t):
+        rest = t[m.end():]
+        found = []
+        while (hit := _exclusion_target(rest, vocab)) is not None:
+            found.append(hit)
+            rest = rest[hit[2]:]
+            sep = re.match(r"^\s*(?:色|颜色)?\s*(?:的)?\s*(?:和|或|或者|、|,|，|跟|还有|也不要|也别)\s*", rest)
+            if sep is None or _exclusion_target(rest[sep.end():], vocab) is None:
+                break
+            rest = rest[sep.end():]
+        if not found:  # nothing this word rules out that we know: leave it, unexplained
+            t = t[:m.start()] + "\x00" + t[m.end():]
+            continue
+        for key, value, _ in found:
+            u.add_exclusion("word" if key == "type" and vocab is not None and not vocab.chinese_titles else key, value)
+        tail = _EXCL_TAIL.match(rest)
+        t = t[:m.start()] + " " + rest[tail.end() if tail else 0:]
+    return t.replace("\x00", " 不要 ")  # kept as a word the parse did not explain
+
+
 def _references(t: str, u: Understanding) -> str:
     if m := _FIRST_N.search(t):
         n = _ORD.get(m.group(1), None)
@@ -79,8 +133,18 @@ def _references(t: str, u: Understanding) -> str:
     return t
 
 
+def _whole_words(t: str, table: dict[str, object]) -> dict[str, object]:
+    """The keys found in ``t`` that are not part of a longer word ("茶" in "茶壶" is not tea)."""
+    present = {k: v for k, v in table.items() if k in t}
+    if not present:
+        return present
+    tokens = _tokens(t)
+    return {k: v for k, v in present.items() if not any(k in tok and k != tok and len(tok) > len(k) for tok in tokens)}
+
+
 def _need(t: str, u: Understanding) -> str:
-    return find_need(t, u, lx.types_zh(), lx.categories_zh(), word_boundary=False, prefer_last=False)
+    return find_need(t, u, _whole_words(t, lx.types_zh()), _whole_words(t, lx.categories_zh()),  # type: ignore[arg-type]
+                     word_boundary=False, prefer_last=False)
 
 
 def _attributes(t: str, u: Understanding) -> str:
@@ -134,13 +198,36 @@ def _free_text(t: str, u: Understanding) -> None:
     u.query = " ".join(vague_words if u.vague else words)
 
 
-def parse(text: str) -> Understanding:
+def _cross_lingual(u: Understanding, vocab: CatalogVocabulary | None) -> None:
+    """On a catalogue whose titles are English, the Chinese need words become the titles' words
+    (CC-CEDICT); a word with no catalogue translation is left unexplained."""
+    if vocab is None or vocab.chinese_titles or u.vague or not u.query:
+        return
+    from greencart.assistant.crosslingual import english_noun
+
+    out: list[str] = []
+    words = u.query.split()
+    whole = "".join(words)
+    if all(is_chinese(w) for w in words) and len(words) > 1 and (en := english_noun(whole, vocab)):
+        words = [whole]  # "门垫" cut in two by the tokenizer is still one dictionary word
+    for word in words:
+        if not is_chinese(word):
+            out.append(word)
+        elif (en := english_noun(word, vocab)) is not None:
+            out.append(en)
+        else:
+            u.unexplained.append(word)
+    u.query = " ".join(out)
+
+
+def parse(text: str, vocab: CatalogVocabulary | None = None) -> Understanding:
     u = Understanding(lang="zh")
-    t = re.sub(r"\s+", " ", text).strip()
+    t = chinese_digits(re.sub(r"\s+", " ", text).strip())
     classify_intent(t, u, _INTENTS)
     if u.intent == "greet":
         return u
     t = _budget(t, u)
+    t = _exclusions(t, u, vocab)
     t = _eco(t, u)
     t = _need(t, u)
     t = _references(t, u)
@@ -149,6 +236,8 @@ def parse(text: str) -> Understanding:
     t = _quantity(t, u)
     t = _attributes(t, u)
     _free_text(t, u)
+    u.unexplained.extend(w for w in lx.ZH_NEGATIONS if w in t)
+    _cross_lingual(u, vocab)
     if u.intent == "ask" and u.has_need and not u.refs and _WANT.search(t) and not _QUESTION.search(t):
         u.intent, u.question = "search", None  # "我想要有机棉做的毛巾": a need, not a question
     if u.intent == "greener" and u.has_need and not u.refs:

