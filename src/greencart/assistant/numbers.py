@@ -58,7 +58,10 @@ def english_digits(text: str) -> str:
         if phrase == "one":
             return phrase
         value = _en_value(phrase)
-        return phrase if value is None else str(value)
+        if value is None:  # "five and ten": two numbers, not one
+            return re.sub(rf"\b(?:{_WORD})\b", lambda w: w.group(0) if w.group(0) == "one"
+                          else str(_en_value(w.group(0))), phrase)
+        return str(value)
 
     return _EN_NUMBER.sub(repl, text)
 
@@ -81,10 +84,11 @@ def chinese_value(run: str) -> int | None:
     if all(ch in _ZH_DIGITS for ch in run):  # digit by digit: "一二" = 12
         return int("".join(str(_ZH_DIGITS[ch]) for ch in run))
     total, section, digit = 0, 0, None
-    last_power = 1
+    last_power, zero = 1, False
     for ch in run:
         if ch in _ZH_DIGITS:
             digit = _ZH_DIGITS[ch]
+            zero = zero or digit == 0
             continue
         power = _ZH_POWERS[ch]
         if power == 10000:
@@ -92,9 +96,9 @@ def chinese_value(run: str) -> int | None:
             section, digit, last_power = 0, None, 10000
             continue
         section += (1 if digit is None else digit) * power
-        digit, last_power = None, power
-    if digit is not None:  # "一百五" = 150: a trailing digit counts in the next lower place
-        section += digit * (last_power // 10 if last_power >= 100 else 1)
+        digit, last_power, zero = None, power, False
+    if digit is not None:  # "一百五" = 150: a trailing digit counts in the next lower place; "一百零五" = 105
+        section += digit * (last_power // 10 if last_power >= 100 and not zero else 1)
     return total + section
 
 
