@@ -48,11 +48,11 @@ def english_senses(word: str) -> list[str]:
     for sense in cedict().get(word, ()):
         if _SKIP.match(sense.strip()):
             continue
-        cleaned = _ARTICLE.sub("", _NOTE.sub("", sense).strip().casefold())
-        cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,;.")
-        if cleaned and re.fullmatch(r"[a-z][a-z' -]*", cleaned) and len(cleaned.split()) <= 3 \
-                and cleaned not in out:
-            out.append(cleaned)
+        cleaned = _NOTE.sub("", sense).strip().casefold()
+        for alt in re.split(r"\s+or\s+|,\s*|;\s*", cleaned):  # "a long pillow or cushion": both
+            alt = re.sub(r"\s+", " ", _ARTICLE.sub("", alt.strip())).strip(" ,;.")
+            if alt and re.fullmatch(r"[a-z][a-z' -]*", alt) and len(alt.split()) <= 3 and alt not in out:
+                out.append(alt)
     return out
 
 
@@ -73,17 +73,19 @@ def _forms(words: list[str]) -> list[tuple[str, str]]:
 
 
 MAX_SENSES = 8  # later senses of a headword are rare uses
+RANK_DECAY = 0.5
 
 
 def _best_sense(word: str, vocab: Any) -> str | None:
     """Among the first senses the titles use, the one most titles use ("包": bag, not container)."""
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[float, int, str]] = []
     for rank, sense in enumerate(english_senses(word)[:MAX_SENSES]):
         words = sense.split()
+        decay = RANK_DECAY ** rank  # the dictionary lists the usual sense first
         if _in_vocab(sense, vocab):
-            found.append((vocab.frequency(words[-1]), -rank, sense))
+            found.append((vocab.frequency(words[-1]) * decay, -rank, sense))
         elif len(words) > 1 and words[-1] in vocab and vocab.frequency(words[-1]) >= 2:
-            found.append((vocab.frequency(words[-1]) // 2, -rank, words[-1]))  # "flower vase" -> vase
+            found.append((vocab.frequency(words[-1]) * decay / 2, -rank, words[-1]))  # "flower vase" -> vase
     return max(found)[2] if found else None
 
 
@@ -91,15 +93,18 @@ def english_noun(word: str, vocab: Any) -> str | None:
     """The catalogue's English word (or two-word phrase) for a Chinese word, or None."""
     if (sense := _best_sense(word, vocab)) is not None:
         return sense
-    if len(word) >= 3:  # not in the dictionary as one word: its two halves, modifier + head
-        for cut in (len(word) - 1, len(word) - 2, 1, 2):
+    if len(word) >= 2:  # not in the dictionary as one word: modifier + head ("午餐盒": lunch box), else the head
+        for cut in (len(word) - 1, len(word) - 2, 1):
             first, second = word[:cut], word[cut:]
-            heads = [s for s in english_senses(second) if s in vocab]
-            mods = [s for s in english_senses(first) if s in vocab]
-            for m in mods[:3]:
-                for h in heads[:5]:
+            if not first or not second or second not in cedict():
+                continue
+            heads = [s.split()[-1] for s in english_senses(second)[:MAX_SENSES] if s.split()[-1] in vocab]
+            mods = [s.split()[-1] for s in english_senses(first)[:MAX_SENSES] if s.split()[-1] in vocab]
+            for h in heads:
+                for m in mods:
                     if _in_vocab(f"{m} {h}", vocab):
                         return f"{m} {h}"
-            if heads and cut == len(word) - 1 and len(first) >= 2 and not mods:
-                continue
+            if len(second) >= 1 and cut == len(word) - 1 and (head := _best_sense(second, vocab)) is not None \
+                    and len(word) > 2:
+                return head.split()[-1]
     return None
