@@ -228,3 +228,14 @@ def test_hostile_input_through_the_assistant(bot):
     assert r.reply
     with pytest.raises(InvalidParameter):
         bot.turn("   ")
+
+
+def test_catalogue_labels_teach_the_rules_their_words():
+    from greencart.catalog.vocabulary import attribute_labels
+
+    products = [Product(id="G1", title="Desk Gizmo", category="electronics", price=9.0,
+                        attributes={"type": "gizmo", "colour": "Chartreuse", "material": "Bakelite"})]
+    v = CatalogVocabulary.build(["Desk Gizmo Chartreuse"], labels=attribute_labels(products))
+    u = understand("a chartreuse gizmo, not bakelite", vocab=v)
+    assert (u.product_type, u.category, u.attributes) == ("gizmo", "electronics", {"colour": "chartreuse"})
+    assert understand("bakelite gizmos", vocab=v).attributes == {"material": "bakelite"}

@@ -213,3 +213,22 @@ def assistant_words() -> frozenset[str]:
     words |= set(WORD_SIZES) | {"greener", "compare", "versus", "cheaper", "tops", "quid", "fiver", "tenner",
                                 "between", "footprint", "carbon", "emissions", "eco"}
     return frozenset(w for phrase in words for w in (phrase, *phrase.split()))
+
+
+def catalogue_tables(vocab: object | None) -> tuple[dict[str, TypeEntry], dict[str, str], dict[str, str]]:
+    """(types, colours, materials) for a turn: the rules' own words plus the labels the catalogue's
+    products carry (``CatalogVocabulary.labels``), merged once per vocabulary."""
+    if vocab is None or not getattr(vocab, "labels", None):
+        return types_en(), colours_en(), materials_en()
+    derived = vocab.derived  # type: ignore[attr-defined]
+    if "lexicon" not in derived:
+        labels = vocab.labels  # type: ignore[attr-defined]
+        types = dict(types_en())
+        for label, category in labels.get("type", {}).items():
+            entry = TypeEntry(label, category)
+            types.setdefault(label, entry)
+            types.setdefault(label + "s", entry)
+        colours = {**colours_en(), **{k: v for k, v in labels.get("colour", {}).items() if k not in materials_en()}}
+        materials = {**materials_en(), **{k: v for k, v in labels.get("material", {}).items() if k not in colours}}
+        derived["lexicon"] = (types, colours, materials)
+    return derived["lexicon"]  # type: ignore[no-any-return]

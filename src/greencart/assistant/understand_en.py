@@ -171,15 +171,15 @@ def _references(t: str, u: Understanding) -> str:
 _MARK = "zzcategoryzz"  # where a category word stood, until the free text says what it qualifies
 
 
-def _need(t: str, u: Understanding) -> str:
-    return find_need(t, u, lx.types_en(), lx.categories_en(), word_boundary=True, prefer_last=True,
+def _need(t: str, u: Understanding, types: dict[str, lx.TypeEntry]) -> str:
+    return find_need(t, u, types, lx.categories_en(), word_boundary=True, prefer_last=True,
                      category_mark=f" {_MARK} ")
 
 
-def _attributes(t: str, u: Understanding) -> str:
-    for table, key in ((lx.materials_en(), "material"), (lx.colours_en(), "colour")):
+def _attributes(t: str, u: Understanding, colours: dict[str, str], materials: dict[str, str]) -> str:
+    for table, key in ((materials, "material"), (colours, "colour")):
         for start, end, word in lx.longest_matches(t, table, word_boundary=True):
-            if key == "material" and word in lx.colours_en() and u.category != "food-drink":
+            if key == "material" and word in colours and u.category != "food-drink":
                 continue
             u.attributes.setdefault(key, table[word])
             t = t[:start] + " " * (end - start) + t[end:]
@@ -304,8 +304,9 @@ def parse(text: str, vocab: CatalogVocabulary | None = None) -> Understanding:
     if (u.refs or u.ref_colour) and u.intent == "search":
         u.intent = "select"
     t = _eco(t, u)
-    t = _need(t, u)
-    t = _attributes(t, u)
+    types, colours, materials = lx.catalogue_tables(vocab)
+    t = _need(t, u, types)
+    t = _attributes(t, u, colours, materials)
     _free_text(t, u)
     _unexplained(u, vocab)
     if u.intent == "ask" and u.has_need and not u.refs:

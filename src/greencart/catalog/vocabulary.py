@@ -98,8 +98,11 @@ class CatalogVocabulary:
     """Word and two-word counts of a catalogue's titles; build with :meth:`build`."""
 
     def __init__(self, counts: Counter[str], bigrams: Counter[tuple[str, str]], n_titles: int,
-                 chinese_titles: bool = False) -> None:
+                 chinese_titles: bool = False, labels: dict[str, dict[str, str]] | None = None) -> None:
         self.counts = counts
+        # the catalogue's own attribute labels: "type" -> {label: category}, "colour"/"material" -> {label: label}
+        self.labels: dict[str, dict[str, str]] = labels or {}
+        self.derived: dict[str, Any] = {}  # tables other modules derive from this vocabulary, kept with it
         self.chinese_titles = chinese_titles  # the catalogue also has Chinese titles (Chinese queries search them)
         self.bigrams = bigrams
         self.n_titles = n_titles
@@ -107,7 +110,7 @@ class CatalogVocabulary:
 
     @classmethod
     def build(cls, titles: Iterable[str], *, extra_words: Iterable[str] = (),
-              chinese_titles: bool = False) -> CatalogVocabulary:
+              chinese_titles: bool = False, labels: dict[str, dict[str, str]] | None = None) -> CatalogVocabulary:
         """Count each title's words once; ``extra_words`` (the assistant's own word lists:
         colours, materials) are known words too, counted once each."""
         counts: Counter[str] = Counter()
@@ -123,7 +126,7 @@ class CatalogVocabulary:
         for word in extra_words:
             for w in words_of(word):
                 counts[w] += 0 if w in counts else 1
-        return cls(counts, bigrams, n, chinese_titles)
+        return cls(counts, bigrams, n, chinese_titles, labels)
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -239,6 +242,21 @@ def product_words(product: Any) -> list[str]:
                                                        if k in ("type", "colour", "color", "material")]
 
 
+def attribute_labels(products: Iterable[Any]) -> dict[str, dict[str, str]]:
+    """The type, colour and material labels the products carry (lower case): a catalogue that labels
+    its products teaches the assistant its own words for them."""
+    labels: dict[str, dict[str, str]] = {"type": {}, "colour": {}, "material": {}}
+    for p in products:
+        attrs = {str(k).casefold(): str(v).strip().casefold() for k, v in (getattr(p, "attributes", None) or {}).items()}
+        if attrs.get("type") and re.fullmatch(r"[a-z][a-z -]{1,40}", attrs["type"]):
+            labels["type"].setdefault(attrs["type"], str(getattr(p, "category", "") or ""))
+        for key in ("colour", "material"):
+            value = attrs.get(key) or (attrs.get("color") if key == "colour" else None)
+            if value and re.fullmatch(r"[a-z][a-z -]{1,40}", value):
+                labels[key][value] = value
+    return {k: v for k, v in labels.items() if v}
+
+
 _CACHE: weakref.WeakKeyDictionary[Any, tuple[Any, CatalogVocabulary]] = weakref.WeakKeyDictionary()
 
 
@@ -258,6 +276,7 @@ def vocabulary_for(catalog: Any, *, extra_words: Iterable[str] = ()) -> CatalogV
         products = list(repo.iter_products(s))
     texts = [" ".join(product_words(p)) for p in products]
     with_zh = sum(1 for p in products if getattr(p, "title_zh", None))
-    vocab = CatalogVocabulary.build(texts, extra_words=extra_words, chinese_titles=with_zh * 2 > len(products))
+    vocab = CatalogVocabulary.build(texts, extra_words=extra_words, chinese_titles=with_zh * 2 > len(products),
+                                    labels=attribute_labels(products))
     _CACHE[catalog] = (version, vocab)
     return vocab
