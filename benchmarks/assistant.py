@@ -2,13 +2,17 @@
 "LLM on every turn", plus a load test of POST /v1/chat.
 
     OPENBLAS_NUM_THREADS=1 HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/assistant.py \
-        [--quick] [--no-baseline] [--no-load] [--baseline-tasks 40]
+        [--suite existing|heldout-dev|heldout-test|heldout|all] [--quick] [--no-baseline] [--no-load] \
+        [--baseline-tasks 40] [--keep DIR]
 
 Catalogues: the demo catalogue and the Online Retail sample (../shared/data/retail),
 each loaded into a temp SQLite database with footprints, search index and
 recommender built as ``greencart init`` / ``greencart import`` do. Tasks:
-``benchmarks/tasks/*.jsonl`` (``benchmarks/tasks/generate.py``). Writes
-``benchmarks/results/assistant.{json,md}``.
+``benchmarks/tasks/*.jsonl`` (``benchmarks/tasks/generate.py``, suite ``existing``) and the
+held-out phrasing set ``benchmarks/tasks/heldout/{dev,test}.jsonl`` (``benchmarks/heldout_generate.py``,
+suites ``heldout-dev`` and ``heldout-test``; the test half is sealed: run it only to report). Writes
+``benchmarks/results/assistant.{json,md}``, keeping the rows of suites not run this time (dated), so the
+report shows every suite side by side.
 """
 
 from __future__ import annotations
@@ -33,7 +37,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from assistant_report import markdown
 from assistant_run import failures, group_rows, run_task
-from assistant_tasks import Task, load_tasks
+from assistant_suites import (
+    SEALED,
+    class_rows,
+    load_suite,
+    merge_previous,
+    parse_suites,
+    sealed_failures,
+)
+from assistant_tasks import Task
 
 ROOT = Path(__file__).resolve().parents[1]
 RETAIL_FILE = Path(os.environ.get("GREENCART_SHARED_DATA", ROOT.parent / "shared" / "data")) / "retail" \
@@ -155,6 +167,8 @@ def energy_ratio(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--suite", default="existing",
+                    help="existing | heldout-dev | heldout-test | heldout (both halves) | all, or a comma list")
     ap.add_argument("--quick", action="store_true", help="a small subset (smoke run)")
     ap.add_argument("--no-baseline", action="store_true", help="skip the LLM-on-every-turn baseline")
     ap.add_argument("--no-load", action="store_true", help="skip the HTTP load test")
@@ -165,51 +179,62 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from greencart.energy import EnergyConfig, EnergyMonitor
 
-    tasks = load_tasks()
+    suites = parse_suites(args.suite)
     names = ["demo"] + (["online-retail"] if RETAIL_FILE.exists() else [])
     if "online-retail" not in names:
         print(f"skipping online-retail: {RETAIL_FILE} is absent", file=sys.stderr)
-    tasks = [t for t in tasks if t.catalogue in names]
+    by_suite = {s: [t for t in load_suite(s) if t.catalogue in names] for s in suites}
     if args.quick:
-        tasks = random.Random(1).sample(tasks, min(24, len(tasks)))
+        by_suite = {s: random.Random(1).sample(ts, min(24, len(ts))) for s, ts in by_suite.items()}
+    tasks = by_suite.get("existing", [])
     n_base = min(len(tasks), 6 if args.quick else args.baseline_tasks)
     subset = sorted(random.Random(BASELINE_SEED).sample(tasks, n_base), key=lambda t: t.id)
     started = datetime.now(UTC)
     monitor = EnergyMonitor(config=EnergyConfig.from_env()).start()
+    command = "benchmarks/assistant.py " + " ".join(argv if argv is not None else sys.argv[1:])
     env: dict[str, Any] = {"python": platform.python_version(), "machine": platform.machine(),
                            "processor": platform.processor() or platform.uname().machine, "cpus": os.cpu_count(),
                            "date": started.isoformat(timespec="seconds"), "meter_method": monitor.method,
-                           "command": "benchmarks/assistant.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-                           "tasks": len(tasks), "baseline_tasks": 0 if args.no_baseline else n_base}
+                           "command": command, "tasks": sum(map(len, by_suite.values())),
+                           "baseline_tasks": 0 if args.no_baseline or not tasks else n_base}
+    runs = {s: {"date": env["date"], "command": command, "tasks": len(ts)} for s, ts in by_suite.items()}
     rows: list[dict[str, Any]] = []
     fails: dict[str, Any] = {}
+    classes: list[dict[str, Any]] = []
     load: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="greencart-bench-assistant-") as tmp:
         where = args.keep or Path(tmp)
         cats = {n: build_catalogue(n, where / n) for n in names}
         backend, every, note = local_llm()
         env["llm"] = note
-        default_scores = run_config("default", tasks, cats, monitor, llm=backend)
-        rows += group_rows(default_scores, "default")
-        fails["default"] = failures(default_scores)
-        if not args.no_baseline and backend is not None:
-            ids = {t.id for t in subset}
-            rows += group_rows([s for s in default_scores if s.task.id in ids], "default@subset")
-            base_scores = run_config("llm-every-turn", subset, cats, monitor, llm=backend, config=every)
-            rows += group_rows(base_scores, "llm-every-turn")
-            fails["llm-every-turn"] = failures(base_scores)
-        elif not args.no_baseline:
-            print(f"baseline skipped: {note}", file=sys.stderr)
-        if not args.no_load:
+        for suite, mine in by_suite.items():
+            scores = run_config(f"{suite}/default", mine, cats, monitor, llm=backend)
+            rows += [{"suite": suite, **r} for r in group_rows(scores, "default")]
+            classes += class_rows(scores, suite)
+            fails[f"{suite}/default"] = (sealed_failures(failures(scores), mine) if suite in SEALED
+                                         else failures(scores))
+            if suite != "existing":
+                continue
+            if not args.no_baseline and backend is not None:
+                ids = {t.id for t in subset}
+                rows += [{"suite": suite, **r} for r in group_rows([s for s in scores if s.task.id in ids],
+                                                                      "default@subset")]
+                base_scores = run_config("llm-every-turn", subset, cats, monitor, llm=backend, config=every)
+                rows += [{"suite": suite, **r} for r in group_rows(base_scores, "llm-every-turn")]
+                fails["existing/llm-every-turn"] = failures(base_scores)
+            elif not args.no_baseline:
+                print(f"baseline skipped: {note}", file=sys.stderr)
+        if not args.no_load and tasks:
             messages = [t.turns[0] for t in tasks if t.catalogue == "demo"]
             for cat in cats.values():
                 cat["service"].close()
                 cat["recommender"].close()
             load = load_test_safe(cats["demo"]["var"], messages, args.load_seconds)
     monitor.stop()
-    payload = {"environment": env, "baseline_subset": [t.id for t in subset], "rows": rows,
-               "energy_ratio": energy_ratio(rows), "load": load, "failures": fails}
+    payload = {"environment": env, "suite_runs": runs, "baseline_subset": [t.id for t in subset], "rows": rows,
+               "classes": classes, "energy_ratio": energy_ratio(rows), "load": load, "failures": fails}
     RESULTS.mkdir(parents=True, exist_ok=True)
+    payload = merge_previous(RESULTS / "assistant.json", payload, suites)
     (RESULTS / "assistant.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     table = markdown(payload)
     (RESULTS / "assistant.md").write_text(table + "\n", encoding="utf-8")

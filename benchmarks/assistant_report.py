@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-COLS = ("config", "group", "value", "tasks", "success_rate", "constraint_violation_rate",
+from assistant_suites import side_by_side
+
+COLS = ("suite", "config", "group", "value", "tasks", "success_rate", "constraint_violation_rate",
         "price_attribute_violation_rate", "type_violation_rate", "hallucination_rate",
         "turns", "latency_ms_p50", "latency_ms_p99", "latency_ms_p50_deterministic", "energy_j_per_turn",
         "carbon_g_per_turn", "share_turns_without_llm", "tier_share")
@@ -38,7 +40,7 @@ def markdown(payload: dict[str, Any]) -> str:
         f"Command: `OPENBLAS_NUM_THREADS=1 HF_HUB_OFFLINE=1 .venv/bin/python {env['command'].strip()}`  ",
         (f"Date: {env['date']}; machine: {env['machine']} ({env['processor']}), {env['cpus']} CPUs, "
          f"Python {env['python']}; energy meter: {env['meter_method']}; local model: {env.get('llm')}.  "),
-        (f"Tasks: {env['tasks']} (benchmarks/tasks/*.jsonl); the LLM-on-every-turn baseline runs on a fixed "
+        (f"Tasks this run: {env['tasks']}; the LLM-on-every-turn baseline runs on a fixed "
          f"random subset of {env['baseline_tasks']} of them (seeded), compared with the default router on the "
          "same subset (`default@subset`).  "),
         ("Success = a product in the top 3 shown after the final turn meets every constraint (checked against "
@@ -48,11 +50,35 @@ def markdown(payload: dict[str, Any]) -> str:
          "`share_turns_without_llm` counts turns in which no model completion ran, whatever the tier label."),
     )
     out = ["# Assistant benchmark", "", *intro, ""]
+    runs = payload.get("suite_runs") or {}
+    if runs:
+        out += ["## Suites side by side (default router)", ""]
+        out += [f"- `{s}`: {r['tasks']} tasks, run {r['date']} by `{r['command'].strip()}`" for s, r in runs.items()]
+        out += [""] + side_by_side(rows, list(runs), _cell) + [""]
+        note = ("Violation rate per type = shown products breaking a constraint of that type, over the products "
+                "shown in turns where such a constraint was stated (budget = max/min price and cheaper-than; "
+                "exclusion = excluded colour/material/category/words; colour/material include title words "
+                "naming one; category = category or product type; word = other title words). A task saying "
+                "\"the second one\" succeeds only when that product of the earlier list is shown first.")
+        out += [note, ""]
+    cls = payload.get("classes") or []
+    if cls:
+        suites = [s for s in runs if any(c["suite"] == s for c in cls)]
+        names = sorted({c["class"] for c in cls})
+        get = {(c["suite"], c["class"]): c for c in cls}
+        out += ["## Held-out success per phrasing class", "", "| class | " + " | ".join(suites) + " |",
+                "|---|" + "---|" * len(suites)]
+        for n in names:
+            cells = [get.get((s, n)) for s in suites]
+            out.append(f"| {n} | " + " | ".join(f"{c['successes']}/{c['tasks']} ({c['success_rate']:.0%})" if c else ""
+                                                 for c in cells) + " |")
+        out.append("")
     head = [r for r in rows if r["group"] in ("all", "catalogue", "lang", "catalogue+lang", "source", "turns")]
     out += ["## Quality, latency, energy", ""] + table(head, COLS) + [""]
-    main = next((r for r in rows if r["config"] == "default" and r["group"] == "all"), None)
+    main = next((r for r in rows if r["config"] == "default" and r["group"] == "all"
+                 and r.get("suite", "existing") == "existing"), None)
     if main:
-        out += ["## Targets (default router, all tasks)", "", "| target | measured | met |", "|---|---|---|"]
+        out += ["## Targets (default router, existing suite)", "", "| target | measured | met |", "|---|---|---|"]
         for key, label, ok in TARGETS:
             v = main.get(key)
             out.append(f"| {label} | {_cell(v)} | {'yes' if v is not None and ok(v) else 'no'} |")

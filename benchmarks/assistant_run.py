@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from assistant_tasks import TOP_K, Task, TaskConstraints, satisfies, violations
+from assistant_tasks import (
+    CONSTRAINT_TYPES,
+    TOP_K,
+    Task,
+    TaskConstraints,
+    active_types,
+    constraint_type,
+    satisfies,
+    violations,
+)
 
 from greencart.assistant.grounding import check_grounded
 
@@ -29,6 +38,7 @@ class TurnScore:
     grounding_reason: str
     reply: str
     model_calls: int = 0  # generative-model completions during the turn (whatever tier it is labelled)
+    types: tuple[str, ...] = ()  # constraint types stated so far (budget, exclusion, colour, ...)
 
 
 @dataclass
@@ -60,11 +70,11 @@ HARD_KINDS = ("max_price", "min_price", "cheaper", "colour", "material", "size",
 
 
 def _is_hard(kind: str) -> bool:
-    return kind in HARD_KINDS
+    return kind in HARD_KINDS or kind.startswith("exclude:")
 
 
 def _static(c: TaskConstraints) -> TaskConstraints:
-    return TaskConstraints.from_dict({k: v for k, v in c.to_dict().items() if k != "cheaper_than_turn"})
+    return TaskConstraints.from_dict({k: v for k, v in c.to_dict().items() if k not in ("cheaper_than_turn", "pick")})
 
 
 def run_task(assistant: Any, task: Task, rows: Mapping[str, Mapping[str, Any]],
@@ -72,6 +82,7 @@ def run_task(assistant: Any, task: Task, rows: Mapping[str, Mapping[str, Any]],
     """One conversation, fresh session; every shown product checked against its catalogue row."""
     session: str | None = None
     top_prices: list[float | None] = []
+    shown_after: list[list[str]] = []
     score = TaskScore(task, False, False)
     result = None
     ref: float | None = None
@@ -84,6 +95,7 @@ def run_task(assistant: Any, task: Task, rows: Mapping[str, Mapping[str, Any]],
             return score
         session = result.session
         shown = [p["id"] for p in result.products]
+        shown_after.append(shown)
         top_prices.append(float(rows[shown[0]]["price"]) if shown else None)
         c = task.turn_constraints[i]
         ref = top_prices[c.cheaper_than_turn] if c.cheaper_than_turn is not None else None
@@ -92,7 +104,8 @@ def run_task(assistant: Any, task: Task, rows: Mapping[str, Mapping[str, Any]],
         e = result.energy
         score.turns.append(TurnScore(text, result.tier, float(result.latency_ms), float(e["energy_j"]),
                                      float(e["carbon_g"]), str(e["method"]), shown, bad, report.ok,
-                                     report.reason(), result.reply, model_calls() - calls_before))
+                                     report.reason(), result.reply, model_calls() - calls_before,
+                                     tuple(sorted(active_types(c)))))
     final = task.constraints
     assert result is not None
     top = [rows[p["id"]] for p in result.products[:TOP_K]]
@@ -103,6 +116,12 @@ def run_task(assistant: Any, task: Task, rows: Mapping[str, Mapping[str, Any]],
         if not any(satisfies(r, static) and float(r["price"]) < ref - 1e-9 for r in rows.values()):
             score.vacuous = True
     score.success = any(satisfies(r, final, cheaper_than=ref) for r in top)
+    if final.pick is not None:  # "the second one": that product of that turn's list must be the one shown first
+        turn, rank = final.pick
+        listed = shown_after[turn] if turn < len(shown_after) else []
+        picked = listed[rank - 1] if len(listed) >= rank else None
+        score.success = (picked is not None and bool(top) and top[0]["id"] == picked
+                         and satisfies(rows[picked], final, cheaper_than=ref))
     return score
 
 
@@ -144,7 +163,21 @@ def summarise(scores: Iterable[TaskScore], *, deterministic_tiers: tuple[str, ..
         "energy_method": ", ".join(methods),
         "share_turns_without_llm": round(len(det) / n, 4) if turns else None,
         "tier_share": {k: round(v / n, 4) for k, v in sorted(tiers.items())},
+        "violation_rate_by_type": by_type(turns),
     }
+
+
+def by_type(turns: Sequence[TurnScore]) -> dict[str, float]:
+    """Per constraint type: shown products breaking a constraint of that type, over the products shown
+    in turns where a constraint of that type was stated (types never stated are left out)."""
+    out = {}
+    for kind in CONSTRAINT_TYPES:
+        mine = [t for t in turns if kind in t.types]
+        shown = sum(len(t.shown) for t in mine)
+        if shown:
+            bad = sum(any(constraint_type(k) == kind for k in v) for t in mine for v in t.violating.values())
+            out[kind] = round(bad / shown, 4)
+    return out
 
 
 def group_rows(scores: Sequence[TaskScore], label: str) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ LANGS = ("en", "zh")
 SOURCES = ("template", "handwritten")
 ATTRIBUTE_KEYS = ("colour", "material", "size", "condition")
 CONSTRAINT_KEYS = ("category", "product_type", "attributes", "max_price", "min_price", "title_contains",
-                   "cheaper_than_turn")
+                   "cheaper_than_turn", "exclude_attributes", "exclude_categories", "title_excludes", "pick")
 TOP_K = 3
 
 
@@ -48,9 +48,15 @@ class TaskConstraints:
     min_price: float | None = None
     title_contains: tuple[str, ...] = ()
     cheaper_than_turn: int | None = None  # cheaper than the top pick shown after that (0-based) turn
+    # exclusions ("not red", "no plastic", "anything but mugs"): a shown product must have none of them
+    exclude_attributes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude_categories: tuple[str, ...] = ()  # a product's category or attributes["type"]
+    title_excludes: tuple[str, ...] = ()  # words (or plurals) the title must not carry
+    # (0-based turn, 1-based rank): "the second one" of that turn's list; success needs that product shown first
+    pick: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
-        bad = [k for k in self.attributes if k not in ATTRIBUTE_KEYS]
+        bad = [k for k in (*self.attributes, *self.exclude_attributes) if k not in ATTRIBUTE_KEYS]
         if bad:
             raise InvalidParameter(f"Expected attribute keys in {ATTRIBUTE_KEYS}, got {bad}")
         for name in ("max_price", "min_price"):
@@ -61,6 +67,8 @@ class TaskConstraints:
             raise InvalidParameter(f"Expected min_price <= max_price, got {self.min_price} > {self.max_price}")
         if self.cheaper_than_turn is not None and self.cheaper_than_turn < 0:
             raise InvalidParameter(f"Expected cheaper_than_turn >= 0, got {self.cheaper_than_turn}")
+        if self.pick is not None and (len(self.pick) != 2 or self.pick[0] < 0 or self.pick[1] < 1):
+            raise InvalidParameter(f"Expected pick as (turn >= 0, rank >= 1), got {self.pick!r}")
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], where: str = "constraints") -> TaskConstraints:
@@ -70,7 +78,11 @@ class TaskConstraints:
         return cls(category=d.get("category"), product_type=d.get("product_type"),
                    attributes=dict(d.get("attributes") or {}), max_price=d.get("max_price"),
                    min_price=d.get("min_price"), title_contains=tuple(d.get("title_contains") or ()),
-                   cheaper_than_turn=d.get("cheaper_than_turn"))
+                   cheaper_than_turn=d.get("cheaper_than_turn"),
+                   exclude_attributes={str(k): tuple(v) for k, v in (d.get("exclude_attributes") or {}).items()},
+                   exclude_categories=tuple(d.get("exclude_categories") or ()),
+                   title_excludes=tuple(d.get("title_excludes") or ()),
+                   pick=tuple(d["pick"]) if d.get("pick") is not None else None)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -78,7 +90,9 @@ class TaskConstraints:
             v = getattr(self, key)
             if v is None or v == () or v == {}:
                 continue
-            out[key] = list(v) if isinstance(v, tuple) else dict(v) if isinstance(v, Mapping) else v
+            if isinstance(v, Mapping):
+                v = {k: list(x) if isinstance(x, tuple) else x for k, x in v.items()}
+            out[key] = list(v) if isinstance(v, tuple) else v
         return out
 
     @property
@@ -115,6 +129,57 @@ def violations(product: Mapping[str, Any], c: TaskConstraints, *, cheaper_than: 
             out.append(f"title:{word}")
     if c.cheaper_than_turn is not None and cheaper_than is not None and price >= cheaper_than - 1e-9:
         out.append("cheaper")
+    out += _excluded(product, attrs, c)
+    return out
+
+
+def _excluded(product: Mapping[str, Any], attrs: Mapping[str, str], c: TaskConstraints) -> list[str]:
+    """The exclusions ``product`` breaks, as ``exclude:<what>`` kinds."""
+    out = []
+    for key, values in c.exclude_attributes.items():
+        if attrs.get(key) in {v.strip().casefold() for v in values}:
+            out.append(f"exclude:{key}")
+    cats = {str(product.get("category", "")).casefold(), attrs.get("type", "")}
+    if any(x.casefold() in cats for x in c.exclude_categories):
+        out.append("exclude:category")
+    title = str(product.get("title", ""))
+    out += [f"exclude:title:{w}" for w in c.title_excludes if _word_in(w, title)]
+    return out
+
+
+# Constraint types for the per-type violation rates; a title word is a colour or material when it names one.
+CONSTRAINT_TYPES = ("budget", "exclusion", "colour", "material", "category", "word", "attribute")
+COLOUR_WORDS = frozenset(["black", "white", "navy", "grey", "gray", "charcoal", "beige", "cream", "red", "burgundy", "pink", "orange", "yellow", "mustard", "green", "olive", "sage", "blue", "teal", "purple", "brown", "tan", "silver", "gold", "natural", "clear", "terracotta", "ivory", "turquoise", "lilac"]) | {"sky blue", "space grey"}
+MATERIAL_WORDS = frozenset(["wood", "wooden", "glass", "ceramic", "enamel", "zinc", "metal", "tin", "paper", "felt", "cotton", "jute", "bamboo", "plastic", "porcelain", "wicker", "linen", "wool", "woollen", "cork", "steel", "leather"])
+
+
+def constraint_type(kind: str) -> str:
+    """The type of a violation kind (``max_price``, ``exclude:colour``, ``title:red``, ...)."""
+    if kind in ("max_price", "min_price", "cheaper"):
+        return "budget"
+    if kind.startswith("exclude:"):
+        return "exclusion"
+    if kind in ("category", "product_type"):
+        return "category"
+    if kind in ("colour", "material"):
+        return kind
+    if kind.startswith("title:"):
+        word = kind[len("title:"):].casefold()
+        return "colour" if word in COLOUR_WORDS else "material" if word in MATERIAL_WORDS else "word"
+    return "attribute"
+
+
+def active_types(c: TaskConstraints) -> set[str]:
+    """The constraint types ``c`` states (the denominators of the per-type violation rates)."""
+    out = set()
+    if c.max_price is not None or c.min_price is not None or c.cheaper_than_turn is not None:
+        out.add("budget")
+    if c.exclude_attributes or c.exclude_categories or c.title_excludes:
+        out.add("exclusion")
+    if c.category or c.product_type:
+        out.add("category")
+    out |= {k if k in ("colour", "material") else "attribute" for k in c.attributes}
+    out |= {constraint_type(f"title:{w}") for w in c.title_contains}
     return out
 
 
@@ -136,6 +201,8 @@ class Task:
     turns: tuple[str, ...]
     turn_constraints: tuple[TaskConstraints, ...]
     n_satisfying: int
+    classes: tuple[str, ...] = ()  # phrasing classes (held-out set): exclusion, number-words, typo, ...
+    split: str | None = None  # held-out set: "dev" or "test"
 
     def __post_init__(self) -> None:
         if self.catalogue not in CATALOGUES:
@@ -165,7 +232,9 @@ class Task:
                 "kind": self.kind, "turns": list(self.turns),
                 "constraints": self.constraints.to_dict(),
                 "turn_constraints": [c.to_dict() for c in self.turn_constraints],
-                "n_satisfying": self.n_satisfying}
+                "n_satisfying": self.n_satisfying,
+                **({"classes": list(self.classes)} if self.classes else {}),
+                **({"split": self.split} if self.split else {})}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], where: str = "task") -> Task:
@@ -179,7 +248,7 @@ class Task:
         if tcs and tcs[-1] != final:
             raise InvalidParameter(f"{where}: constraints must equal the last turn_constraints entry")
         return cls(str(d["id"]), d["catalogue"], d["lang"], d.get("source", "template"), d.get("kind", "single"),
-                   turns, tcs, int(d["n_satisfying"]))
+                   turns, tcs, int(d["n_satisfying"]), tuple(d.get("classes") or ()), d.get("split"))
 
 
 def load_tasks(paths: Iterable[Path] | None = None) -> list[Task]:

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
-from greencart.cli.common import emit_json, JsonOpt, out
+from greencart.cli.common import JsonOpt, out
 
 UserOpt = Annotated[str | None, typer.Option("--user", help="A known shopper id (personalises results).")]
 SessionOpt = Annotated[str | None, typer.Option("--session", help="Continue this session (new if unknown).")]

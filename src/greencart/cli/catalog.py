@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
 def catalog_service(ctx: typer.Context):  # type: ignore[no-untyped-def]
     from greencart.service import CatalogService
 
-    svc = CatalogService(clicli_settings(ctx))
+    svc = CatalogService(cli_settings(ctx))
     svc.db.require_migrated()
     return svc
 
@@ -64,10 +64,10 @@ def _print_import(summary: Any, json_out: bool) -> None:
 
 
 def _run_import(ctx: typer.Context, importer: Any, path: Path, *, json_out: bool, encoding: str | None,
-                refresh: bool) -> None:
+                catalogue_changed: bool) -> None:
     """Run one importer, then (for catalogue changes) refresh footprints, index and model."""
     summary = importer(catalog_service(ctx).db, path, progress=not json_out, encoding=encoding)
-    if refresh:
+    if catalogue_changed:
         refresh(ctx, {}, progress=not json_out)
     _print_import(summary, json_out)
 
@@ -82,7 +82,7 @@ def import_online_retail(
     """Import the UCI Online Retail format: products, orders, returns, interactions."""
     from greencart.catalog.importers import import_online_retail as run
 
-    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh=True)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, catalogue_changed=True)
 
 
 @import_app.command("products")
@@ -95,7 +95,7 @@ def import_products(
     """Import products in greencart's generic CSV/JSONL schema."""
     from greencart.catalog.importers import import_products as run
 
-    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh=True)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, catalogue_changed=True)
 
 
 @import_app.command("interactions")
@@ -108,7 +108,7 @@ def import_interactions(
     """Import shopper-product interactions (view, cart, purchase, return, rating)."""
     from greencart.catalog.importers import import_interactions as run
 
-    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, refresh=False)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, catalogue_changed=False)
 
 
 @footprints_app.command("import-reference")

@@ -6,14 +6,11 @@ Errors are left to the CLI's one handler (``greencart.cli.main``): bad arguments
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 

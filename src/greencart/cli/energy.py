@@ -6,11 +6,9 @@ the root CLI's one handler.
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 

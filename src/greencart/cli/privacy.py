@@ -6,13 +6,10 @@ Errors are left to the CLI's one handler (``greencart.cli.main``).
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from greencart.cli.common import emit_json, JsonOpt, open_db, out

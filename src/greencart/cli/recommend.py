@@ -6,14 +6,11 @@ Errors are left to the CLI's one handler (``greencart.cli.main``).
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from greencart.cli.common import emit_json, JsonOpt, out
