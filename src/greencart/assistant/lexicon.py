@@ -48,7 +48,10 @@ EN_FILLER = frozenset(["hmm", "hm", "hmmm", "mm", "um", "umm", "uh", "er", "erm"
                        "ones", "version", "versions", "selection", "show",
                        "showing", "available", "sell", "selling", "sale", "hunting", "hunt", "browse",
                        "browsing", "keen", "fancy", "love", "after", "today", "tonight", "tomorrow", "asap", "quick",
-                       "quickly", "soon", "then", "lol", "haha", "cheers", "ta", "great", "awesome", "perfect"])
+                       "quickly", "soon", "then", "lol", "haha", "cheers", "ta", "great", "awesome", "perfect",
+                       # corrections and budget talk: they change a constraint, they name no need
+                       "wait", "make", "made", "change", "changed", "switch", "mean", "meant", "correction", "scratch",
+                       "spend", "spending", "afford", "where", "stock", "carry", "carrying", "stocking", "sells"])
 
 # Words that start a qualifying phrase after the need ("a lantern for the garden",
 # "a hot water bottle to keep warm"): what follows them describes the need, it is not the need.
@@ -73,9 +76,13 @@ ZH_STOPWORDS = frozenset(["我", "我们", "你", "想", "想要", "要", "买",
                           # fillers: a follow-up of these plus a modifier refines the current need
                           "嗯", "嗯嗯", "哦", "噢", "喔", "呃", "额", "唔", "那", "那么", "那就", "好", "好的", "行", "嗯好",
                           "然后", "还有", "其他", "其它", "别的", "另外", "颜色", "款式", "的话", "有吗", "一些", "几款",
-                          "几个", "呀", "哈", "哇", "吧", "啦", "就", "再", "换", "换个", "有没"])
+                          "几个", "呀", "哈", "哇", "吧", "啦", "就", "再", "换", "换个", "有没",
+                          # corrections and range words: they change a constraint, they are no need
+                          "之间", "中间", "不对", "算了", "还是", "换成", "改成", "改为", "改", "我要", "但", "但是", "就要",
+                          "都行", "都可以", "有什么", "有哪些", "哪些", "几款", "几个", "有些", "我是说", "应该是", "其实",
+                          "不是", "这个", "那个", "要是", "的话", "吧"])
 
-ZH_STOP_CHARS = frozenset("我想要买个给的了吗呢吧点些一有没请帮找看能可以什么哪这那是和还也就都多少钱元块碳足迹款件")
+ZH_STOP_CHARS = frozenset("我想要买个给的了吗呢吧点些一有没请帮找看能可以什么哪这那是和还也就都多少钱元块碳足迹款件对错算改换成但之间")
 
 
 @dataclass(frozen=True)
@@ -84,12 +91,18 @@ class TypeEntry:
     category: str  # category slug
 
 
+# Colour words every shop uses, beyond the demo's palette (an imported catalogue's titles say "Ivory").
+MORE_COLOURS = {"ivory": "象牙色", "turquoise": "绿松石色", "lilac": "淡紫色", "lavender": "薰衣草紫", "khaki": "卡其色",
+                "maroon": "栗色", "magenta": "品红色", "coral": "珊瑚色", "peach": "桃色", "mint": "薄荷绿",
+                "aqua": "水绿色", "copper": "铜色", "bronze": "古铜色", "fuchsia": "紫红色"}
+
+
 @lru_cache(maxsize=1)
 def colours_en() -> dict[str, str]:
     """Lower-case English colour word -> attribute value."""
     from greencart.catalog.demo_vocab import COLOURS
 
-    out = {c: c for c in COLOURS}
+    out = {c: c for c in [*COLOURS, *MORE_COLOURS]}
     out.update({"gray": "grey", "colour grey": "grey", "space gray": "space grey", "navy blue": "navy",
                 "multicoloured": "multicolour", "multicolored": "multicolour"})
     return out
@@ -99,7 +112,7 @@ def colours_en() -> dict[str, str]:
 def colours_zh() -> dict[str, str]:
     from greencart.catalog.demo_vocab import COLOURS
 
-    out = {zh: en for en, zh in COLOURS.items()}
+    out = {zh: en for en, zh in [*COLOURS.items(), *MORE_COLOURS.items()]}
     short = {"白": "white", "黑": "black", "红": "red", "蓝": "blue", "绿": "green", "黄": "yellow",
              "粉": "pink", "紫": "purple", "灰": "grey", "棕": "brown", "橙": "orange", "银": "silver",
              "金": "gold"}
@@ -170,9 +183,16 @@ def types_en() -> dict[str, TypeEntry]:
             out.setdefault(word + "s", entry)
             if word.endswith("s"):
                 out.setdefault(word[:-1], entry)
-    out.update({"tshirt": out["t-shirt"], "t shirt": out["t-shirt"], "tee": out["t-shirt"],
-                "sneakers": out["trainers"], "phone": out["smartphone"], "mobile": out["smartphone"],
-                "jacket": out["rain jacket"], "sweater": out["jumper"], "chocolate": out["chocolate"]})
+    aliases = {"tshirt": "t-shirt", "t shirt": "t-shirt", "tee": "t-shirt", "sneaker": "trainers",
+               "phone": "smartphone", "mobile": "smartphone", "mobile phone": "smartphone", "cellphone": "smartphone",
+               "jacket": "rain jacket", "sweater": "jumper", "pullover": "jumper", "couch": "sofa",
+               "earphone": "earbuds", "in-ear headphone": "earbuds", "notepad": "notebook", "hoody": "hoodie",
+               "ereader": "e-reader", "e reader": "e-reader", "kindle": "e-reader", "mattress topper": "duvet",
+               "trackie": "leggings", "biro": "ballpoint pen"}
+    for alias, name in aliases.items():
+        if name in out and alias not in out:
+            out[alias] = out[name]
+            out.setdefault(alias + "s", out[name])  # "tees", "earphones", "notepads"
     return out
 
 

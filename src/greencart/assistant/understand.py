@@ -68,11 +68,14 @@ class Understanding:
                     or self.attributes or self.eco or self.quantity or self.exclude)
 
     def signature(self) -> tuple[Any, ...]:
-        """Everything but the free text: two turns with equal signatures ask the same thing."""
+        """Everything but the English free text: two turns with equal signatures ask the same thing (the
+        cache's English embedder compares the rest). A Chinese turn's need words are part of it: that
+        embedder cannot tell 灯笼 from 门垫."""
         return (self.intent, self.lang, self.category, self.product_type, self.max_price, self.min_price,
                 self.cheaper, tuple(sorted(self.attributes.items())), self.quantity, self.eco,
                 tuple(self.refs), self.ref_colour, self.question,
-                tuple(sorted((k, tuple(v)) for k, v in self.exclude.items())), tuple(sorted(self.suggestions.items())))
+                tuple(sorted((k, tuple(v)) for k, v in self.exclude.items())), tuple(sorted(self.suggestions.items())),
+                self.query if self.lang == "zh" else None)
 
 
 def is_chinese(text: str) -> bool:

@@ -51,7 +51,8 @@ _SIZE = re.compile(r"\bsize\s+(xxl|xl|xs|s|m|l)\b|\b(uk\s?\d{1,2})\b")
 
 # "not red", "anything except red", "no plastic", "without a zip", "I don't want pink": what follows is
 # ruled out. Strong triggers exclude any content word; weak ones ("no", "non") only a colour or a material.
-_STRONG = (r"not|never|without|except(?:\s+for)?|excluding|exclude|other\s+than|apart\s+from|besides|avoid(?:ing)?|"
+_STRONG = (r"(?:that\s+|which\s+)?(?:aren'?t|isn'?t|is\s+not|are\s+not|ain'?t)|(?:please\s+)?(?:don'?t|do\s+not|dont)\s+"
+           r"(?:show|give|send|recommend)(?:\s+me)?(?:\s+any)?|not|never|without|except(?:\s+for)?|excluding|exclude|other\s+than|apart\s+from|besides|avoid(?:ing)?|"
            r"anything\s+but|(?:i\s+)?(?:don'?t|do\s+not|dont)\s+(?:want|like|need|fancy)|hate|not\s+a\s+fan\s+of|"
            r"rather\s+not|please\s+no|skip")
 _EXCLUDE = re.compile(rf"\b(?:(?P<strong>{_STRONG})|(?P<weak>no|non|nothing|none))\b[\s-]*"
@@ -252,14 +253,22 @@ def _spelling(t: str, u: Understanding, vocab: CatalogVocabulary | None) -> str:
         return t
     known = lx.assistant_words()
 
-    def fix_pair(m: re.Match[str]) -> str:
-        a, b = m.group(1), m.group(2)
+    def pair(a: str, b: str) -> str | None:
         if f"{a} {b}" in known or (a in known and b in known and a not in vocab) or a in lx.EN_STOPWORDS \
                 or b in lx.EN_STOPWORDS:
-            return m.group(0)
-        return vocab.compound(a, b) or m.group(0)
+            return None
+        return vocab.compound(a, b)
 
-    t = re.sub(r"(?<![\w'-])([a-z]{2,}) ([a-z]{2,})(?![\w'-])", fix_pair, t)
+    words, out, i = t.split(" "), [], 0
+    while i < len(words):  # "door mats" -> doormats, "do you sell tea pots?" -> ... teapots?
+        nxt = re.fullmatch(r"([a-z]{2,})([^a-z]*)", words[i + 1]) if i + 1 < len(words) else None
+        if nxt and re.fullmatch(r"[a-z]{2,}", words[i]) and (joined := pair(words[i], nxt.group(1))):
+            out.append(joined + nxt.group(2))
+            i += 2
+            continue
+        out.append(words[i])
+        i += 1
+    t = " ".join(out)
 
     def fix_word(m: re.Match[str]) -> str:
         w = m.group(0)

@@ -68,8 +68,11 @@ def _budget(t: str, u: Understanding) -> str:
     return bare_budget_and_cheaper(t, u, _BARE, _CHEAPER)
 
 
-_EXCL = re.compile(r"(?:不要|别要|不想要|不需要|不喜欢|不买|除了|除去|排除|不含|不带|不用|别给我|别推荐|别来|不能是|别是|非)"
-                   r"\s*(?:是|用|买|那种|那些)?\s*")
+_EXCL = re.compile(r"(?:不要|别要|不想要|不需要|不喜欢|不买|除了|除去|排除|不含|不带|不用|别给我|别推荐|别来|不能是|别是|"
+                   r"但不是|不是|非|(?<![a-z])(?:not|no|except|without|but not)(?![a-z]))"
+                   r"\s*(?:是|用|买|那种|那些|要)?\s*")
+# "红的不要", "塑料的不要", "绿色以外的": the thing ruled out comes first
+_EXCL_AFTER = re.compile(r"\s*(?:色|颜色)?\s*(?:的)?\s*(?:不要|也不要|别要|不行|不考虑|以外|之外)(?:的)?")
 _EXCL_TAIL = re.compile(r"^\s*(?:色|颜色|的|做的|材质的|材料的|款|那种|那些|系列)*(?:以外|之外|外)?(?:的)?"
                         r"(?:都行|都可以|就行|都好|其他的?|别的)?")
 
@@ -82,8 +85,12 @@ def _exclusion_target(rest: str, vocab: CatalogVocabulary | None) -> tuple[str, 
         for word in sorted((w for w in table if rest.startswith(w)), key=len, reverse=True):
             value = table[word]
             return key, (value.name if key == "type" else str(value)), len(word)  # type: ignore[attr-defined]
-    for ch, en in (("红", "red"), ("白", "white"), ("黑", "black"), ("蓝", "blue"), ("绿", "green"), ("黄", "yellow"),
-                   ("粉", "pink"), ("紫", "purple"), ("灰", "grey"), ("金", "gold"), ("银", "silver"), ("棕", "brown")):
+    if m := re.match(r"[a-z][a-z-]*(?: [a-z][a-z-]*)?", rest):  # mixed: "不要 red", "not black"
+        for phrase in (m.group(0), m.group(0).split(" ")[0]):
+            for key, table in (("colour", lx.colours_en()), ("material", lx.materials_en())):
+                if phrase in table:
+                    return key, str(table[phrase]), len(phrase)
+    for ch, en in _SHORT_COLOURS:
         if rest.startswith(ch):
             return "colour", en, 1
     if vocab is not None and (tokens := _tokens(rest[:8])):
@@ -94,8 +101,24 @@ def _exclusion_target(rest: str, vocab: CatalogVocabulary | None) -> tuple[str, 
     return None
 
 
+def _exclusions_after(t: str, u: Understanding, vocab: CatalogVocabulary | None) -> str:
+    """"红的不要", "塑料的不要", "绿色以外的丝带": a colour or material, then the word that rules it out."""
+    colours = {**lx.colours_zh(), **{c: en for c, en in _SHORT_COLOURS}}
+    for table, key in ((colours, "colour"), (lx.materials_zh(), "material")):
+        for word in sorted((w for w in table if w in t), key=len, reverse=True):
+            for m in list(re.finditer(re.escape(word) + _EXCL_AFTER.pattern, t)):
+                u.add_exclusion(key, table[word])
+                t = t[:m.start()] + " " * (m.end() - m.start()) + t[m.end():]
+    return t
+
+
+_SHORT_COLOURS = (("红", "red"), ("白", "white"), ("黑", "black"), ("蓝", "blue"), ("绿", "green"), ("黄", "yellow"),
+                  ("粉", "pink"), ("紫", "purple"), ("灰", "grey"), ("金", "gold"), ("银", "silver"), ("棕", "brown"))
+
+
 def _exclusions(t: str, u: Understanding, vocab: CatalogVocabulary | None) -> str:
     """"不要红色的", "除了红色以外": cut out and kept as exclusions (colour, material, type, word)."""
+    t = _exclusions_after(t, u, vocab)
     while m := _EXCL.search(t):
         rest = t[m.end():]
         found = []
@@ -213,9 +236,9 @@ def _cross_lingual(u: Understanding, vocab: CatalogVocabulary | None) -> None:
     for word in words:
         if not is_chinese(word):
             out.append(word)
-        elif (en := english_noun(word, vocab)) is not None:
+        elif (en := english_noun(word, vocab)) is not None and en not in lx.EN_STOPWORDS and en not in lx.EN_FILLER:
             out.append(en)
-        else:
+        else:  # no catalogue word for it, or only a function word ("对" -> "for")
             u.unexplained.append(word)
     u.query = " ".join(out)
 

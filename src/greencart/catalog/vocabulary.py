@@ -33,6 +33,8 @@ _WORD = re.compile(r"[a-z]+")
 MIN_CORRECT_LEN = 4  # shorter tokens are too ambiguous to correct ("mug" / "mud" / "rug")
 CERTAIN_MIN_LEN = 5
 MAX_EDIT_DISTANCE = 2
+RARE_COUNT = 2  # a title word this rare, one edit from a word RARE_RATIO times as common, is a typo itself
+RARE_RATIO = 10
 
 
 def words_of(text: str) -> list[str]:
@@ -165,20 +167,32 @@ class CatalogVocabulary:
         if not t or not t.isalpha() or not t.isascii():
             return Correction(token, token, 0.0, False)
         if t in self:
+            rare = self.frequency(t) <= RARE_COUNT and len(t) >= CERTAIN_MIN_LEN and t not in english_words()
+            if rare and (c := self._lookup(t, token)) is not None and c.certain \
+                    and self.counts[c.word] >= RARE_RATIO * self.frequency(t):
+                return c  # the titles' own typo ("Braclet" once, "bracelet" in 40 titles)
             return Correction(token, t, 1.0, True)
         if len(t) < MIN_CORRECT_LEN or t in english_words():
             return Correction(token, t, 0.0, False)
+        for form in singular_forms(t):  # "clacks": its singular is one edit from "clock"
+            if (c := self._lookup(form, token)) is not None:
+                return c
+        return Correction(token, t, 0.0, False)
+
+    def _lookup(self, t: str, token: str) -> Correction | None:
         from symspellpy import Verbosity
 
         limit = 1 if len(t) < 7 else MAX_EDIT_DISTANCE
         found = self._speller().lookup(t, Verbosity.ALL, max_edit_distance=limit)
         found = [s for s in found if s.distance > 0]
         if not found:
-            return Correction(token, t, 0.0, False)
+            return None
         found.sort(key=lambda s: (s.distance, t[0] != s.term[0], -s.count, s.term))
         best, rest = found[0], found[1:]
         score = round(1.0 - best.distance / max(len(t), len(best.term)), 3)
-        rivals = [s for s in rest if s.distance == best.distance and s.count * 3 > best.count]
+        same_start = t[0] == best.term[0]  # typos rarely change the first letter: "clack" is clock, not black
+        rivals = [s for s in rest if s.distance == best.distance and s.count * 3 > best.count
+                  and (not same_start or s.term[0] == t[0])]
         certain = (best.distance == 1 and len(t) >= CERTAIN_MIN_LEN and not rivals
                    and t[0] == best.term[0]) or (best.distance == 2 and len(t) >= 8 and not rest)
         alternatives = tuple(s.term for s in rest[:3])
