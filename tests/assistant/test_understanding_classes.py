@@ -239,3 +239,33 @@ def test_catalogue_labels_teach_the_rules_their_words():
     u = understand("a chartreuse gizmo, not bakelite", vocab=v)
     assert (u.product_type, u.category, u.attributes) == ("gizmo", "electronics", {"colour": "chartreuse"})
     assert understand("bakelite gizmos", vocab=v).attributes == {"material": "bakelite"}
+
+
+@pytest.mark.parametrize("text,excluded", [
+    ("earrings that aren't blue", {"colour": ["blue"]}), ("pencils, don't show me plastic ones", {"material": ["plastic"]}),
+    ("铅笔，红的不要", {"colour": ["red"]}), ("毛衣，羊绒的不要", {"material": ["cashmere"]}),
+    ("绿色以外的丝带", {"colour": ["green"]}), ("相框但不是银色的", {"colour": ["silver"]}),
+    ("耳环，not black", {"colour": ["black"]}), ("running shoes 不要 red", {"colour": ["red"]}),
+    ("蜡烛，not ivory", {"colour": ["ivory"]}),
+])
+def test_exclusions_after_the_noun_and_mixed(text, excluded):
+    assert understand(text).exclude == excluded
+
+
+@pytest.mark.parametrize("text", ["actually make it red", "sorry, I meant red", "change that to red", "算了，要红色的",
+                                  "不对，我要红色的", "还是换成红色吧"])
+def test_corrections_refine_instead_of_starting_a_need(text):
+    u = understand(text)
+    assert not u.has_need and u.attributes == {"colour": "red"}
+
+
+def test_title_typos_and_plural_typos(vocab):
+    v = CatalogVocabulary.build(["Pearl Braclet"] + [f"Bracelet {i}" for i in range(6)] + ["Wall Clock"] * 3)
+    assert v.correct("braclet").word == "bracelet" and v.correct("braclet").certain  # the titles' own typo
+    assert v.correct("clacks").word == "clock"  # its singular is one edit away
+    assert understand("do you sell tea pots?", vocab=vocab).query == "teapots"
+
+
+def test_chinese_need_words_are_part_of_the_cache_signature():
+    assert understand("看看灯笼").signature() != understand("看看门垫").signature()
+    assert understand("a lantern").signature() == understand("a doormat").signature()  # English: the embedder decides

@@ -104,6 +104,16 @@ def _best_sense(word: str, vocab: Any) -> str | None:
     return max(found)[2] if found else None
 
 
+def _verb_modifiers(word: str) -> list[str]:
+    """First words of a word's verb senses ("to wash the face ..." -> wash): compounds like washbag."""
+    out: list[str] = []
+    for entry in cedict_entries().get(word, ()):
+        for sense in entry[:3]:
+            if m := re.match(r"to ([a-z]+)", sense.strip().casefold()):
+                out.append(m.group(1))
+    return out
+
+
 def english_noun(word: str, vocab: Any) -> str | None:
     """The catalogue's English word (or two-word phrase) for a Chinese word, or None."""
     if (sense := _best_sense(word, vocab)) is not None:
@@ -115,10 +125,13 @@ def english_noun(word: str, vocab: Any) -> str | None:
                 continue
             heads = [s.split()[-1] for s in english_senses(second)[:MAX_SENSES] if s.split()[-1] in vocab]
             mods = [s.split()[-1] for s in english_senses(first)[:MAX_SENSES] if s.split()[-1] in vocab]
+            mods += _verb_modifiers(first)
             for h in heads:
                 for m in mods:
                     if _in_vocab(f"{m} {h}", vocab):
                         return f"{m} {h}"
+                    if (joined := vocab.compound(m, h)) is not None:  # 洗漱 "to wash" + 包 bag: washbag
+                        return joined
             if cut == len(word) - 1 and len(word) > 2 and first in cedict() \
                     and (head := _best_sense(second, vocab)) is not None:  # a known modifier of a known head
                 return head.split()[-1]

@@ -272,11 +272,11 @@ def _spelling(t: str, u: Understanding, vocab: CatalogVocabulary | None) -> str:
 
     def fix_word(m: re.Match[str]) -> str:
         w = m.group(0)
-        if w in known or w in vocab or len(w) < 4:
+        if w in known or len(w) < 4:
             return w
-        if (parts := vocab.split(w)) is not None:
+        if w not in vocab and (parts := vocab.split(w)) is not None:
             return " ".join(parts)
-        c = vocab.correct(w)
+        c = vocab.correct(w)  # a known word comes back as itself, unless it is the titles' own rare typo
         if c.certain and c.changed:
             return c.word
         if c.suggestion:

@@ -212,6 +212,7 @@ def _tokens(t: str) -> list[str]:
 
 def _free_text(t: str, u: Understanding) -> None:
     t = re.sub(r"[，。！？、,.!?;；:：\"'“”（）()]", " ", t)
+    t = re.sub(r"有吗|有没有|有么|有嘛|有木有|还有吗", " ", t)  # "洗漱包有吗": the tokenizer would glue 包有
     vague_words = [w for w in lx.ZH_VAGUE if w in t]
     for w in vague_words:
         t = t.replace(w, " ")

@@ -34,7 +34,7 @@ MIN_CORRECT_LEN = 4  # shorter tokens are too ambiguous to correct ("mug" / "mud
 CERTAIN_MIN_LEN = 5
 MAX_EDIT_DISTANCE = 2
 RARE_COUNT = 2  # a title word this rare, one edit from a word RARE_RATIO times as common, is a typo itself
-RARE_RATIO = 10
+RARE_RATIO = 5
 
 
 def words_of(text: str) -> list[str]:
