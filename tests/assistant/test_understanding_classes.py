@@ -269,3 +269,14 @@ def test_title_typos_and_plural_typos(vocab):
 def test_chinese_need_words_are_part_of_the_cache_signature():
     assert understand("看看灯笼").signature() != understand("看看门垫").signature()
     assert understand("a lantern").signature() == understand("a doormat").signature()  # English: the embedder decides
+
+
+def test_the_model_tier_cannot_turn_an_exclusion_into_a_wish():
+    from greencart.assistant.llm_understand import merge_need, validate_need
+
+    v = validate_need({"colour": "red", "query": "bag"}, "a bag but not red")
+    assert "colour" not in v.accepted and "ruled" in v.rejected["colour"]
+    assert "colour" not in validate_need({"colour": "red"}, "不要红色的包").accepted
+    assert validate_need({"colour": "red"}, "a red bag, not blue").accepted["colour"] == "red"
+    u = understand("a flibbertigibbet, not red")
+    assert merge_need(u, {"colour": "red"}).attributes == {}
