@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import live_server
+from tests.assistant.test_understanding_classes import EN_TITLES
 from typer.testing import CliRunner
 
+from conftest import live_server
 from greencart.catalog.models import Product
-from tests.assistant.test_understanding_classes import EN_TITLES
 
 PRODUCTS = [Product(id=i, title=t, category="home-decor", price=p, weight_kg=0.2) for i, t, p in EN_TITLES]
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import shared_file
 
 from greencart.catalog.vocabulary import CatalogVocabulary, Correction, words_of
 from greencart.errors import InvalidParameter
-from tests.conftest import shared_file
 
 TITLES = [
     "White Hanging Heart T-Light Holder", "Red Retrospot Candle", "Pink Scented Candle Set",

@@ -207,7 +207,7 @@ def types_zh() -> dict[str, TypeEntry]:
 
 
 @lru_cache(maxsize=8192)
-def _key_pattern(key: str, word_boundary: bool) -> "re.Pattern[str]":
+def _key_pattern(key: str, word_boundary: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])" if word_boundary else re.escape(key))
 
 

@@ -164,7 +164,7 @@ class IntentPatterns:
     ask: tuple[tuple[str, re.Pattern[str]], ...]
 
 
-def classify_intent(t: str, u: "Understanding", patterns: IntentPatterns) -> None:
+def classify_intent(t: str, u: Understanding, patterns: IntentPatterns) -> None:
     """Set ``u.intent`` (and ``u.question`` for questions) from the first pattern that matches."""
     if patterns.greet.match(t.strip()):
         u.intent = "greet"
@@ -179,7 +179,7 @@ def classify_intent(t: str, u: "Understanding", patterns: IntentPatterns) -> Non
                 return
 
 
-def find_need(t: str, u: "Understanding", types: dict[str, Any], categories: dict[str, str], *,
+def find_need(t: str, u: Understanding, types: dict[str, Any], categories: dict[str, str], *,
               word_boundary: bool, prefer_last: bool, category_mark: str = " ") -> str:
     """Set the product type (and its category), else a category, from the longest
     lexicon match; returns the text with the matched words cut out (a category's
@@ -202,7 +202,7 @@ def cut(text: str, m: re.Match[str]) -> str:
     return text[:m.start()] + " " + text[m.end():]
 
 
-def bare_budget_and_cheaper(t: str, u: "Understanding", bare: re.Pattern[str], cheaper: re.Pattern[str]) -> str:
+def bare_budget_and_cheaper(t: str, u: Understanding, bare: re.Pattern[str], cheaper: re.Pattern[str]) -> str:
     """The end of budget parsing in every language: a bare number is a maximum when no
     bound was given; "cheaper" asks for less than the reference when no maximum was."""
     if u.max_price is None and u.min_price is None and (m := bare.search(t)):

@@ -6,7 +6,6 @@ import re
 
 from greencart.assistant import lexicon as lx
 from greencart.assistant.numbers import english_digits
-from greencart.catalog.vocabulary import CatalogVocabulary
 from greencart.assistant.understand import (
     IntentPatterns,
     Understanding,
@@ -15,6 +14,7 @@ from greencart.assistant.understand import (
     cut,
     find_need,
 )
+from greencart.catalog.vocabulary import CatalogVocabulary
 
 _NUM = r"(\d+(?:\.\d{1,2})?)"
 _CUR = r"(?:£|\$|€|gbp\s*|usd\s*|eur\s*)?"

@@ -12,11 +12,11 @@ from greencart.assistant.numbers import chinese_digits
 from greencart.assistant.understand import (
     IntentPatterns,
     Understanding,
-    is_chinese,
     bare_budget_and_cheaper,
     classify_intent,
     cut,
     find_need,
+    is_chinese,
 )
 
 if TYPE_CHECKING:

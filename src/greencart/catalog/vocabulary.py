@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from greencart.errors import InvalidParameter
@@ -124,7 +125,7 @@ class CatalogVocabulary:
             words = words_of(title)
             n += 1
             counts.update(set(words))
-            bigrams.update(set(zip(words, words[1:])))
+            bigrams.update(set(pairwise(words)))
         for word in extra_words:
             for w in words_of(word):
                 counts[w] += 0 if w in counts else 1

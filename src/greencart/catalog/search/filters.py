@@ -109,7 +109,7 @@ class FilterColumns:
     attributes: dict[str, np.ndarray]  # normalised key -> str column ("" where absent)
 
     @classmethod
-    def from_products(cls, products: Sequence[Product]) -> "FilterColumns":
+    def from_products(cls, products: Sequence[Product]) -> FilterColumns:
         return cls.from_json(
             {
                 "prices": [float(p.price) for p in products],
@@ -119,7 +119,7 @@ class FilterColumns:
         )
 
     @classmethod
-    def from_json(cls, data: dict) -> "FilterColumns":
+    def from_json(cls, data: dict) -> FilterColumns:
         n = len(data["prices"])
         attrs = {k: np.asarray(v, dtype=str) for k, v in data["attributes"].items()}
         if any(len(v) != n for v in attrs.values()) or len(data["categories"]) != n:
