@@ -280,3 +280,14 @@ def test_the_model_tier_cannot_turn_an_exclusion_into_a_wish():
     assert validate_need({"colour": "red"}, "a red bag, not blue").accepted["colour"] == "red"
     u = understand("a flibbertigibbet, not red")
     assert merge_need(u, {"colour": "red"}).attributes == {}
+
+
+def test_free_of_and_number_groups():
+    assert understand("polyester-free duvet covers").exclude == {"material": ["polyester"]}
+    assert understand("a kettle free of plastic").exclude == {"material": ["plastic"]}
+    assert understand("peat-free compost").exclude == {}  # a material the catalogue names
+    u = understand("yoga mat between twenty and forty pounds")
+    assert (u.min_price, u.max_price) == (20, 40)
+    assert english_digits("one hundred and twenty five quid") == "125 quid"
+    assert understand("any cake stands?", vocab=CatalogVocabulary.build(["Cakestand", "Cake Stand Pink", "Cake Stand"])
+                      ).query == "cake stands"  # written apart more often than together: not joined

@@ -29,21 +29,29 @@ _A_POUND = re.compile(rf"\b(?:a|an|one)\s+(?={_CURRENCY}\b)")
 
 
 def _en_value(phrase: str) -> int | None:
-    total, current = 0, 0
-    for w in re.split(r"[\s-]+", phrase):
+    """One English number ("one hundred and twenty five"), or None when the words are several numbers
+    ("twenty and forty", "two three")."""
+    current, words = 0, [w for w in re.split(r"[\s-]+", phrase) if w]
+    for i, w in enumerate(words):
         if w == "and":
-            continue
-        if w == "hundred":
+            if i == 0 or words[i - 1] != "hundred":  # "twenty and forty": two numbers
+                return None
+        elif w == "hundred":
+            if not 0 <= current < 10 or (i and words[i - 1] == "hundred"):
+                return None
             current = (current or 1) * 100
         elif w in _EN_TENS:
+            if current % 100:
+                return None
             current += _EN_TENS[w]
         elif w in _EN_UNITS:
-            if current % 10 or (current and current < 20 and w != "zero"):
-                return None  # "two three": not one number
+            rest = current % 100
+            if rest % 10 or 0 < rest < 20 or (rest == 0 and current and _EN_UNITS[w] == 0):
+                return None
             current += _EN_UNITS[w]
         else:
             return None
-    return total + current
+    return current
 
 
 def english_digits(text: str) -> str:

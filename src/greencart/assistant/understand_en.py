@@ -122,8 +122,30 @@ def _exclusion_targets(words: list[str], strong: bool) -> tuple[list[tuple[str, 
     return found, used
 
 
+_FREE_OF = re.compile(r"\bfree (?:of|from) ([a-z]+(?: [a-z]+)?)")
+_X_FREE = re.compile(r"\b([a-z]+)(?:-| )free\b")
+
+
+def _free_of(t: str, u: Understanding) -> str:
+    """"polyester-free duvet covers", "free of plastic": the material or colour is ruled out, unless
+    the whole phrase is itself a material the catalogue names ("peat-free compost")."""
+    for pattern, pick in ((_FREE_OF, lambda w: (" ".join(w), w[0])), (_X_FREE, lambda w: (w[-1],))):
+        for m in reversed(list(pattern.finditer(t))):
+            if any(t.startswith(k, m.start()) for k in lx.materials_en() if "free" in k):
+                continue
+            for phrase in pick(m.group(1).split()):
+                key = "material" if phrase in lx.materials_en() else "colour" if phrase in lx.colours_en() else None
+                if key:
+                    table = lx.materials_en() if key == "material" else lx.colours_en()
+                    u.add_exclusion(key, str(table[phrase]))
+                    t = t[:m.start()] + " " + t[m.end():]
+                    break
+    return t
+
+
 def _exclusions(t: str, u: Understanding) -> str:
     """Cut every "not red" / "except plastic" phrase out of the text into ``u.exclude``."""
+    t = _free_of(t, u)
     for m in reversed(list(_EXCLUDE.finditer(t))):
         target = m.group("target")
         spans = [(w.start(), w.end()) for w in re.finditer(r"[a-z][a-z'-]*", target)]

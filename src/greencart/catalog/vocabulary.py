@@ -207,7 +207,8 @@ class CatalogVocabulary:
         form = self.canonical(joined)
         if form is None or len(first) < 2 or len(second) < 2:
             return None
-        apart = self.bigrams[(first.casefold(), second.casefold())]
+        a, b = first.casefold(), second.casefold()
+        apart = sum(self.bigrams[(a, form)] for form in {b, *singular_forms(b), b + "s"})
         return joined if self.counts[form] >= apart else None
 
     def split(self, word: str) -> tuple[str, str] | None:
