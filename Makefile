@@ -45,6 +45,7 @@ bench: bench-install
 	$(BIN)/python benchmarks/search.py
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/recommend.py --seeds 3
 	$(BIN)/python benchmarks/energy.py
+	$(BIN)/python benchmarks/routing.py
 
 clean:
 	rm -rf var .pytest_cache

@@ -13,6 +13,7 @@ from greencart.api.routes_catalog import router as catalog_router
 from greencart.api.routes_chat import router as chat_router
 from greencart.api.routes_dashboard import router as dashboard_router
 from greencart.api.routes_recommend import router as recommend_router
+from greencart.api.routes_routing import router as routing_router
 from greencart.api.routes_ui import mount_ui
 from greencart.api.schemas import Health
 from greencart.assistant import Assistant
@@ -70,6 +71,7 @@ def create_app(
     app.include_router(recommend_router)
     app.include_router(chat_router)
     app.include_router(dashboard_router)  # /v1/energy/series|summary and the /dashboard page
+    app.include_router(routing_router)  # /v1/routes/plan, /v1/delivery/slots, /merchant/delivery
     mount_ui(app)  # the chat page at / (static assets under /static)
     app.add_middleware(EnergyMiddleware, monitor=monitor)
     metrics_app(monitor)  # attaches monitor.metrics (Prometheus registry)

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.markup import escape
 
-from greencart.cli import assistant, catalog, compress, energy, privacy, recommend
+from greencart.cli import assistant, catalog, compress, energy, privacy, recommend, route
 from greencart.cli.common import JsonOpt, emit_json, err, out
 from greencart.cli.common import settings as cli_settings
 from greencart.config import Settings
@@ -24,7 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-for group in (catalog, energy, recommend, assistant, privacy, compress):
+for group in (catalog, energy, recommend, assistant, privacy, compress, route):
     group.register(app)
 
 

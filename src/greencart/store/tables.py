@@ -217,3 +217,20 @@ class ConversationTurnRow(Base):
     intent: Mapped[str | None] = mapped_column(String(40))
     product_ids: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RoutePlanRow(Base):
+    """A delivery plan the merchant saved for a day (greencart.ops.routing); the routes are JSON."""
+
+    __tablename__ = "route_plans"
+    __table_args__ = (Index("ix_route_plans_day_fleet", "day", "fleet"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[str] = mapped_column(String(10))  # ISO date of the orders planned
+    fleet: Mapped[str] = mapped_column(String(80))
+    method: Mapped[str] = mapped_column(String(40))
+    stops: Mapped[int] = mapped_column(Integer)
+    distance_km: Mapped[float] = mapped_column(Float)
+    co2e_kg: Mapped[float] = mapped_column(Float)
+    plan: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
