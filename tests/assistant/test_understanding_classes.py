@@ -291,3 +291,11 @@ def test_free_of_and_number_groups():
     assert english_digits("one hundred and twenty five quid") == "125 quid"
     assert understand("any cake stands?", vocab=CatalogVocabulary.build(["Cakestand", "Cake Stand Pink", "Cake Stand"])
                       ).query == "cake stands"  # written apart more often than together: not joined
+
+
+def test_mixed_english_attributes_and_availability_questions():
+    u = understand("给我看看 red sandals")
+    assert u.attributes == {"colour": "red"} and u.query == "sandals"
+    shown = [{"id": "a", "attributes": {"colour": "beige"}}]
+    u = understand("有米色的吗", shown)  # "do you have beige ones?": a refinement, not "the beige one"
+    assert u.intent == "search" and u.attributes == {"colour": "beige"} and not u.refs

@@ -150,7 +150,7 @@ def _references(t: str, u: Understanding) -> str:
     t = _ORDINAL.sub(" ", t)
     for start, end, word in lx.longest_matches(t, lx.colours_zh(), word_boundary=False):
         ref_context = re.search(r"(那个|这个|那款|这款|那件|这件)\s*$", t[:start]) or t[end:end + 1] == "的"
-        if ref_context and u.product_type is None and not re.search(r"找|买|要|推荐", t):
+        if ref_context and u.product_type is None and not re.search(r"找|买|要|推荐|有.*[吗么嘛]|有没有", t):
             u.ref_colour = lx.colours_zh()[word]
             return t[:start] + " " + t[end:]
     return t
@@ -173,6 +173,10 @@ def _need(t: str, u: Understanding) -> str:
 def _attributes(t: str, u: Understanding) -> str:
     for table, key in ((lx.colours_zh(), "colour"), (lx.materials_zh(), "material"), (lx.CONDITIONS_ZH, "condition")):
         for start, end, word in lx.longest_matches(t, table, word_boundary=False):
+            u.attributes.setdefault(key, table[word])
+            t = t[:start] + " " * (end - start) + t[end:]
+    for table, key in ((lx.colours_en(), "colour"), (lx.materials_en(), "material")):  # mixed: "给我看看 red sandals"
+        for start, end, word in lx.longest_matches(t.casefold(), table, word_boundary=True):
             u.attributes.setdefault(key, table[word])
             t = t[:start] + " " * (end - start) + t[end:]
     if m := _SIZE.search(t):
