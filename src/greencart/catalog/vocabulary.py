@@ -20,6 +20,7 @@ titles only write as two ("teapot" when titles say "tea pot") is split.
 from __future__ import annotations
 
 import re
+import time
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -273,26 +274,32 @@ def attribute_labels(products: Iterable[Any]) -> dict[str, dict[str, str]]:
     return {k: v for k, v in labels.items() if v}
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, tuple[Any, CatalogVocabulary]] = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[Any, float, CatalogVocabulary]] = weakref.WeakKeyDictionary()
+VERSION_CHECK_S = 1.0  # at most one catalogue-version query a second per catalogue (the turn's hot path)
 
 
 def vocabulary_for(catalog: Any, *, extra_words: Iterable[str] = ()) -> CatalogVocabulary | None:
     """The vocabulary of a :class:`~greencart.service.CatalogService`'s products, rebuilt when the
-    catalogue version changes; None for a catalogue without a database (a test double)."""
+    catalogue version changes (checked at most every :data:`VERSION_CHECK_S`); None for a catalogue
+    without a database (a test double)."""
     db = getattr(catalog, "db", None)
     if db is None or not hasattr(db, "read"):
         return None
+    cached = _CACHE.get(catalog)
+    now = time.monotonic()
+    if cached is not None and now - cached[1] < VERSION_CHECK_S:
+        return cached[2]
     from greencart.store import catalog_repo as repo
 
     with db.read() as s:
         version = repo.catalogue_version(s)
-        cached = _CACHE.get(catalog)
         if cached is not None and cached[0] == version:
-            return cached[1]
+            _CACHE[catalog] = (version, now, cached[2])
+            return cached[2]
         products = list(repo.iter_products(s))
     texts = [" ".join(product_words(p)) for p in products]
     with_zh = sum(1 for p in products if getattr(p, "title_zh", None))
     vocab = CatalogVocabulary.build(texts, extra_words=extra_words, chinese_titles=with_zh * 2 > len(products),
                                     labels=attribute_labels(products))
-    _CACHE[catalog] = (version, vocab)
+    _CACHE[catalog] = (version, time.monotonic(), vocab)
     return vocab
