@@ -1,6 +1,6 @@
 # greencart: two commands do all the set-up on a fresh machine.
 #   make run   - create .venv, install, build the demo database under var/, serve on 127.0.0.1:8000
-#   make test  - create .venv, install with test extras, start PostgreSQL if needed, run pytest
+#   make test  - create .venv, install with test extras, lint (ruff, import contracts), start PostgreSQL, run pytest
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -17,6 +17,7 @@ export TOKENIZERS_PARALLELISM := false
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	bash scripts/ensure_compiler.sh
+	bash scripts/ensure_weasyprint_libs.sh
 	$(PIP) install --upgrade pip
 	# torch first, from the CPU build on disk, so nothing later can pull a CUDA build.
 	$(PIP) install -c constraints.txt torch==2.13.0
@@ -32,7 +33,12 @@ run: install
 	$(BIN)/greencart init --demo
 	$(BIN)/greencart serve
 
-test: install
+# Lint: ruff (rules in pyproject.toml) and the layering contracts (import-linter, [tool.importlinter]).
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
+
+test: install lint
 	bash scripts/test.sh
 
 # Benchmarks compare against fp32 sentence-transformers: torch (CPU build) pinned.

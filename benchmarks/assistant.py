@@ -54,25 +54,22 @@ RESULTS = ROOT / "benchmarks" / "results"
 BASELINE_SEED = 7
 
 
-def build_catalogue(name: str, var: Path) -> dict[str, Any]:
-    """A var dir with the catalogue, footprints, search index and recommender (as the CLI builds them)."""
+def build_catalogue(name: str, var: Path, monitor: Any = None) -> dict[str, Any]:
+    """A var dir with the catalogue, footprints, search index and recommender, the services built
+    by the composition root the CLI and the API use (greencart.bootstrap)."""
+    from greencart.bootstrap import build_services
     from greencart.config import Settings
     from greencart.footprint import estimate_all
-    from greencart.recommend.service import RecommendService
-    from greencart.service import CatalogService
     from greencart.store.catalog_repo import iter_products
 
     t0 = time.perf_counter()
-    from greencart.store import open_database
-
     var.mkdir(parents=True, exist_ok=True)
-    settings = Settings(var_dir=var)
-    svc = CatalogService(settings, open_database(settings.database_url, migrate=True))
+    services = build_services(Settings(var_dir=var), migrate=True, monitor=monitor)
+    svc, rec = services.catalog, services.recommender
     marker = var / ".built"
-    rec = RecommendService(settings, svc.db)
     if not marker.exists():  # --keep reuses a catalogue built by an earlier run
         if name == "demo":
-            from greencart.catalog.demo import load_demo
+            from greencart.demo import load_demo
 
             load_demo(svc.db)
         else:
@@ -204,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     load: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="greencart-bench-assistant-") as tmp:
         where = args.keep or Path(tmp)
-        cats = {n: build_catalogue(n, where / n) for n in names}
+        cats = {n: build_catalogue(n, where / n, monitor) for n in names}
         backend, every, note = local_llm()
         env["llm"] = note
         for suite, mine in by_suite.items():
@@ -231,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
                 cat["recommender"].close()
             load = load_test_safe(cats["demo"]["var"], messages, args.load_seconds)
     monitor.stop()
+    if hasattr(os, "getloadavg"):  # latencies depend on what else the machine runs: say how busy it was
+        for run in runs.values():
+            run["load_average_1m"] = round(os.getloadavg()[0], 1)
     payload = {"environment": env, "suite_runs": runs, "baseline_subset": [t.id for t in subset], "rows": rows,
                "classes": classes, "energy_ratio": energy_ratio(rows), "load": load, "failures": fails}
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,9 @@ def markdown(payload: dict[str, Any]) -> str:
     runs = payload.get("suite_runs") or {}
     if runs:
         out += ["## Suites side by side (default router)", ""]
-        out += [f"- `{s}`: {r['tasks']} tasks, run {r['date']} by `{r['command'].strip()}`" for s, r in runs.items()]
+        out += [f"- `{s}`: {r['tasks']} tasks, run {r['date']} by `{r['command'].strip()}`"
+                + (f" (load average {r['load_average_1m']} on {env['cpus']} CPUs)" if r.get("load_average_1m") else "")
+                for s, r in runs.items()]
         out += [""] + side_by_side(rows, list(runs), _cell) + [""]
         note = ("Violation rate per type = shown products breaking a constraint of that type, over the products "
                 "shown in turns where such a constraint was stated (budget = max/min price and cheaper-than; "

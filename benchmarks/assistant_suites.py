@@ -65,6 +65,12 @@ def merge_previous(path: Path, payload: dict[str, Any], suites: Sequence[str]) -
         old = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return payload
+    if "suite_runs" not in old:  # written before suites existed: all of it is the existing suite
+        env = old.get("environment") or {}
+        old["suite_runs"] = {"existing": {"date": env.get("date"), "command": env.get("command", ""),
+                                          "tasks": env.get("tasks")}}
+        old["rows"] = [{"suite": "existing", **r} for r in old.get("rows", [])]
+        old["failures"] = {f"existing/{k}": v for k, v in (old.get("failures") or {}).items()}
     runs = {k: v for k, v in (old.get("suite_runs") or {}).items() if k not in suites}
     rows = [r for r in old.get("rows", []) if r.get("suite", "existing") not in suites and r.get("suite") in runs]
     fails = {k: v for k, v in (old.get("failures") or {}).items() if k.split("/")[0] in runs}

@@ -34,8 +34,8 @@ SPACED = {"teddy bear": "teddybear", "hairbrush": "hair brush", "water bottle": 
 
 
 def demo_makers(rows: list[dict[str, Any]]) -> list[Maker]:
-    from greencart.catalog.demo_types import PRODUCT_TYPES
-    from greencart.catalog.demo_vocab import COLOURS, MATERIALS
+    from greencart.demo.product_types import PRODUCT_TYPES
+    from greencart.demo.vocab import COLOURS, MATERIALS
 
     zh = {t.name: t.zh for t in PRODUCT_TYPES if t.zh}
     czh, mzh = dict(COLOURS), {k: m.zh for k, m in MATERIALS.items()}

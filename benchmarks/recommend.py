@@ -43,7 +43,7 @@ def build_store(name: str, workdir: Path) -> Any:
 
         import_online_retail(db, RETAIL_FILE)
     else:
-        from greencart.catalog.demo import load_demo
+        from greencart.demo import load_demo
 
         load_demo(db)
     estimate_all(db)

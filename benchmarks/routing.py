@@ -39,7 +39,7 @@ def _say(msg: str) -> None:
 
 
 def _demo_service(tmp: Path):  # type: ignore[no-untyped-def]
-    from greencart.catalog.demo import load_demo
+    from greencart.demo import load_demo
     from greencart.ops.routing.service import RoutingService
     from greencart.store import open_database
     from greencart.store.routing_repo import busiest_days

@@ -67,7 +67,7 @@ def online_retail_products() -> list[Product]:
 
 
 def demo_products(seed: int | None = None, n: int | None = None) -> list[Product]:
-    from greencart.catalog.demo import generate_demo
+    from greencart.demo import generate_demo
 
     kwargs = {"n_shoppers": 300} if n is not None else {}
     if seed is not None:

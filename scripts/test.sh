@@ -15,6 +15,9 @@ fi
 # The web UI test drives Debian's chromium (installed here when missing).
 bash scripts/ensure_chromium.sh >/dev/null || echo "chromium could not be installed: the browser test will skip (it fails under CI)." >&2
 
+# The sustainability report's PDF engine (WeasyPrint) needs Pango and a font (installed here when missing).
+bash scripts/ensure_weasyprint_libs.sh || echo "Pango/fonts could not be installed: the PDF report test will fail." >&2
+
 .venv/bin/python -m pytest "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then

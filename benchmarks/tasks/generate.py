@@ -38,7 +38,7 @@ def product_row(p: Any) -> dict[str, Any]:
 
 
 def demo_rows() -> list[dict[str, Any]]:
-    from greencart.catalog.demo import generate_demo
+    from greencart.demo import generate_demo
 
     return [product_row(p) for p in generate_demo().products]
 

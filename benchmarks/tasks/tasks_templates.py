@@ -55,7 +55,7 @@ def _pick(rng: random.Random, groups: dict[tuple[str, ...], list[dict[str, Any]]
 
 
 def demo_en(rows: list[dict[str, Any]], rng: random.Random) -> Iterator[tuple[str, str, list[Step]]]:
-    from greencart.catalog.demo_types import PRODUCT_TYPES
+    from greencart.demo.product_types import PRODUCT_TYPES
 
     word = {t.name: t.name for t in PRODUCT_TYPES}
     tc, tm = _groups(rows, "type", "colour"), _groups(rows, "type", "material")
@@ -109,8 +109,8 @@ def demo_en(rows: list[dict[str, Any]], rng: random.Random) -> Iterator[tuple[st
 
 
 def demo_zh(rows: list[dict[str, Any]], rng: random.Random) -> Iterator[tuple[str, str, list[Step]]]:
-    from greencart.catalog.demo_types import PRODUCT_TYPES
-    from greencart.catalog.demo_vocab import COLOURS, MATERIALS
+    from greencart.demo.product_types import PRODUCT_TYPES
+    from greencart.demo.vocab import COLOURS, MATERIALS
 
     zh = {t.name: t.zh for t in PRODUCT_TYPES if t.zh}
     czh = dict(COLOURS)

@@ -29,6 +29,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     index_dir: Path = field(default=Path(""))
+    # The merchant's customer-service policy (docs/customer-service.md); None = the shipped sample.
+    policy_file: Path | None = None
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -60,6 +62,8 @@ class Settings:
                 raise ConfigError(f"Expected GREENCART_PORT to be an integer, got {v!r}") from None
         if v := env.get(ENV_PREFIX + "INDEX_DIR"):
             kwargs["index_dir"] = Path(v)
+        if v := env.get(ENV_PREFIX + "POLICY_FILE"):
+            kwargs["policy_file"] = Path(v)
         kwargs.update({k: val for k, val in overrides.items() if val is not None})
         return cls(**kwargs)  # type: ignore[arg-type]
 

@@ -72,7 +72,7 @@ def test_listing_and_categories(server):
         ("/v1/products/search", {"q": "x", "k": 1000}, 422, "k"),
         ("/v1/products/search", {"q": "x", "max_price": -1}, 422, "max_price"),
         ("/v1/products/search", {"q": "x", "max_price": "cheap"}, 422, "max_price"),
-        ("/v1/products/search", {"q": "x", "min_price": 10, "max_price": 5}, 422, "price"),
+        ("/v1/products/search", {"q": "x", "category": ""}, 422, "category"),  # the schema says minLength 1
         ("/v1/products", {"limit": 0}, 422, "limit"),
     ],
 )

@@ -10,7 +10,7 @@ import pytest
 from tests.assistant.conftest import PRODUCTS
 
 from conftest import live_server
-from greencart.api.routes_dashboard import MAX_BUCKETS, MAX_GROUPS, SeriesWindow, build_series
+from greencart.api.routes_dashboard import DEFAULT_BUCKETS, MAX_BUCKETS, MAX_GROUPS, SeriesWindow, build_series
 from greencart.energy.ledger import query, top_level
 from greencart.errors import InvalidParameter
 from greencart.store import ledger_repo, open_database
@@ -99,13 +99,19 @@ def test_window_alignment_defaults_and_limits():
     assert w.until == datetime(2026, 3, 1, 12, 1, tzinfo=timezone.utc) and w.n_buckets == 61
     w = SeriesWindow.resolve("hour", datetime(2026, 3, 1, 10, 30), datetime(2026, 3, 1, 12, 0), now=now)
     assert (w.since.hour, w.until.hour, w.n_buckets) == (10, 12, 2)  # naive times are UTC
-    SeriesWindow.resolve("minute", T0, T0 + timedelta(minutes=MAX_BUCKETS))
-    with pytest.raises(InvalidParameter, match=f"at most {MAX_BUCKETS} minute buckets"):
-        SeriesWindow.resolve("minute", T0, T0 + timedelta(minutes=MAX_BUCKETS + 1))
+    assert SeriesWindow.resolve("minute", T0, T0 + timedelta(minutes=MAX_BUCKETS)).n_buckets == MAX_BUCKETS
+    # Well-formed windows are never refused: too long keeps the latest MAX_BUCKETS buckets,
+    # since after until is empty, times beyond 2000..2100 are clamped.
+    w = SeriesWindow.resolve("minute", T0, T0 + timedelta(minutes=MAX_BUCKETS + 1))
+    assert w.n_buckets == MAX_BUCKETS and w.until == T0 + timedelta(minutes=MAX_BUCKETS + 1)
+    w = SeriesWindow.resolve("day", T0, T0 - timedelta(days=1))
+    assert w.n_buckets == 0 and w.since == w.until
+    w = SeriesWindow.resolve("day", None, datetime(9999, 12, 31))
+    assert w.until == datetime(2100, 1, 1, tzinfo=timezone.utc) and w.n_buckets == DEFAULT_BUCKETS["day"]
     with pytest.raises(InvalidParameter, match="since before until"):
-        SeriesWindow.resolve("day", T0, T0 - timedelta(days=1))
-    with pytest.raises(InvalidParameter, match="until between 2000-01-01"):
-        SeriesWindow.resolve("day", None, datetime(9999, 12, 31))
+        SeriesWindow("day", T0, T0 - timedelta(days=1))
+    with pytest.raises(InvalidParameter, match=f"at most {MAX_BUCKETS} minute buckets"):
+        SeriesWindow("minute", T0, T0 + timedelta(minutes=MAX_BUCKETS + 1))
 
 
 def test_many_groups_fold_into_other_and_keep_the_sums():
@@ -188,15 +194,8 @@ def test_summary_per_tier_and_route_with_sci(served):
         ("/v1/energy/series", {"bucket": "week"}, "bucket"),
         ("/v1/energy/series", {"by": "colour"}, "by"),
         ("/v1/energy/series", {"since": "yesterday"}, "since"),
-        ("/v1/energy/series", {"since": "2026-01-01T00:00:00Z", "until": "2026-01-03T00:00:00Z"},
-         f"at most {MAX_BUCKETS} minute buckets"),
-        ("/v1/energy/series", {"bucket": "day", "since": "2026-01-02", "until": "2026-01-01"}, "since before until"),
-        ("/v1/energy/series", {"bucket": "day", "since": "1900-01-01"}, "since between 2000-01-01"),
-        ("/v1/energy/summary", {"since": "2026-01-02", "until": "2026-01-01"}, "since before until"),
-        ("/v1/energy/summary", {"since": "1900-01-01"}, "since between 2000-01-01"),
-        # offsets at the ends of the calendar overflowed in astimezone (a 500 before)
-        ("/v1/energy/summary", {"since": "0001-01-01T00:00:00+01:00"}, "between 2000-01-01"),
-        ("/v1/energy/series", {"until": "9999-12-31T23:59:59-05:00"}, "between 2000-01-01"),
+        ("/v1/energy/series", {"bucket": "day", "since": "2026-01-02"}, "RFC 3339"),  # format: date-time
+        ("/v1/energy/summary", {"until": "1767225600"}, "RFC 3339"),
     ],
 )
 def test_bad_parameters_are_422_naming_the_problem(served, path, params, needle):
@@ -204,6 +203,31 @@ def test_bad_parameters_are_422_naming_the_problem(served, path, params, needle)
     assert resp.status_code == 422, resp.text
     body = resp.json()
     assert body["error"] == "InvalidParameter" and needle in body["detail"], body
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "since", "until"),
+    [
+        ("/v1/energy/series", {"since": "2026-01-01T00:00:00Z", "until": "2026-01-03T00:00:00Z"},
+         "2026-01-02T00:00:00+00:00", "2026-01-03T00:00:00+00:00"),  # the latest MAX_BUCKETS minutes
+        ("/v1/energy/series", {"bucket": "day", "since": "2026-01-02T00:00:00Z", "until": "2026-01-01T00:00:00Z"},
+         "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00"),  # empty
+        ("/v1/energy/summary", {"since": "2026-01-02T00:00:00Z", "until": "2026-01-01T00:00:00Z"},
+         "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00"),
+        ("/v1/energy/summary", {"since": "1900-01-01T00:00:00Z"}, "2000-01-01T00:00:00+00:00", None),
+        # offsets at the ends of the calendar overflowed in astimezone (a 500 once, a 422 later)
+        ("/v1/energy/summary", {"since": "0001-01-01T00:00:00+01:00"}, "2000-01-01T00:00:00+00:00", None),
+        ("/v1/energy/series", {"bucket": "day", "until": "9999-12-31T23:59:59-05:00"},
+         "2099-12-02T00:00:00+00:00", "2100-01-01T00:00:00+00:00"),
+    ],
+)
+def test_well_formed_windows_are_clamped_not_refused(served, path, params, since, until):
+    """The schema cannot say "since before until" or "at most 1440 buckets", so the API
+    never refuses them: it answers for the window it used and says which."""
+    resp = served[0].get(path, params=params)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["since"] == since and body["until"] == until, body
 
 
 def test_dashboard_page_and_links(served):

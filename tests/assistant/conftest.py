@@ -45,7 +45,7 @@ def catalog_var(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def catalog(catalog_var):
-    from greencart.service import CatalogService
+    from greencart.catalog.service import CatalogService
 
     svc = CatalogService(Settings(var_dir=catalog_var))
     svc.index()  # build once for every test

@@ -64,7 +64,7 @@ def test_a_catalogue_change_invalidates_cached_turns(tmp_path):
     from dataclasses import replace
 
     from greencart.config import Settings
-    from greencart.service import CatalogService
+    from greencart.catalog.service import CatalogService
     from greencart.store import catalog_repo, open_database
 
     from .conftest import PRODUCTS

@@ -1,4 +1,4 @@
-"""`greencart ask --json` across two turns with --session (sessions persist as JSON files)."""
+"""`greencart ask --json` across two turns with --session (sessions persist as encrypted files)."""
 
 from __future__ import annotations
 
@@ -45,14 +45,14 @@ def test_ask_json_two_turns_with_session(catalog_var, catalog):
     assert set(first["products"][0]) == {"id", "title", "price", "currency", "footprint_kg_co2e", "footprint_low",
                                          "footprint_high", "footprint_method"}
     assert set(first["energy"]) == {"energy_j", "carbon_g", "method"}
-    assert (catalog_var / "sessions" / "cli-test-1.json").exists()
+    assert (catalog_var / "sessions" / "cli-test-1.session").exists()
     second = _ask(catalog_var, "how much is the second one?", "--session", "cli-test-1")
     assert second["intent"] == "ask" and second["products"][0]["id"] == first["products"][1]["id"]
 
 
 def test_ask_without_session_starts_one(catalog_var, catalog):
     out = _ask(catalog_var, "kettles", "--user", "U5")
-    assert out["session"] and (catalog_var / "sessions" / f"{out['session']}.json").exists()
+    assert out["session"] and (catalog_var / "sessions" / f"{out['session']}.session").exists()
 
 
 def test_chat_runs_a_short_conversation(catalog_var, catalog):
@@ -60,3 +60,22 @@ def test_chat_runs_a_short_conversation(catalog_var, catalog):
                                 input="kettles\ncompare the first two\nquit\n")
     assert result.exit_code == 0, result.output
     assert "cheaper by" in result.stdout and "tier rules" in result.stdout
+
+
+def test_ask_reaches_the_model_tiers_the_deployment_configures(catalog_var, catalog, monkeypatch):
+    """`greencart ask` is built by the composition root like the API: a remote model configured
+    by GREENCART_LLM_URL is asked to understand a vague turn (here it is down: the call is made,
+    fails, and the rules answer), where the CLI used to build an assistant with no model tiers."""
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on: connection refused at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("GREENCART_LLM_URL", f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setenv("GREENCART_LLM_MODEL", "smollm2")
+    monkeypatch.setenv("GREENCART_LLM_TIMEOUT_S", "2")
+    monkeypatch.setenv("GREENCART_LLM_J_PER_TOKEN", "0.01")  # within the turn's energy budget
+    out = _ask(catalog_var, "I need a present")
+    assert out["model_calls"] == ["understand:llm-remote:failed"]
+    assert out["tier"] == "rules" and out["intent"] == "clarify"
+    assert out["energy"]["method"] != "unmetered" and out["energy"]["energy_j"] > 0  # the monitor runs

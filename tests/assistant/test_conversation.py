@@ -246,7 +246,7 @@ def plain_assistant(tmp_path_factory):
     from greencart.assistant import Assistant, SemanticCache
     from greencart.catalog.models import Product
     from greencart.config import Settings
-    from greencart.service import CatalogService
+    from greencart.catalog.service import CatalogService
     from greencart.store import catalog_repo, open_database
 
     var = tmp_path_factory.mktemp("assistant-plain")

@@ -74,11 +74,31 @@ def test_halves_do_not_overlap(halves):
 
 
 def test_demo_counts_match_the_catalogue(bench, halves):
-    from greencart.catalog.demo import generate_demo
+    from greencart.demo import generate_demo
 
     rows = [{"id": p.id, "title": p.title, "category": p.category, "price": p.price,
              "attributes": dict(p.attributes)} for p in generate_demo().products]
     for t in (t for ts in halves.values() for t in ts if t.catalogue == "demo"):
+        static = bench.tasks.TaskConstraints.from_dict(
+            {k: v for k, v in t.constraints.to_dict().items() if k not in ("cheaper_than_turn", "pick")})
+        assert bench.tasks.count_satisfying(rows, static) == t.n_satisfying, t.id
+
+
+@pytest.mark.shared_data
+def test_online_retail_counts_match_the_imported_sample(bench, halves, tmp_path):
+    from conftest import shared_file
+    from greencart.catalog.importers.online_retail import import_online_retail
+    from greencart.store import open_database
+    from greencart.store.catalog_repo import iter_products
+
+    path = shared_file("retail/online_retail_sample_40k.xlsx")
+    db = open_database(f"sqlite:///{tmp_path / 'or.db'}", migrate=True)
+    import_online_retail(db, path)
+    with db.read() as s:
+        rows = [{"id": p.id, "title": p.title, "category": p.category, "price": p.price,
+                 "attributes": dict(p.attributes)} for p in iter_products(s)]
+    db.dispose()
+    for t in (t for ts in halves.values() for t in ts if t.catalogue == "online-retail"):
         static = bench.tasks.TaskConstraints.from_dict(
             {k: v for k, v in t.constraints.to_dict().items() if k not in ("cheaper_than_turn", "pick")})
         assert bench.tasks.count_satisfying(rows, static) == t.n_satisfying, t.id
@@ -160,3 +180,20 @@ def test_sealed_failures_keep_no_shopper_words(bench, halves):
     assert bench.suites.parse_suites("all") == ["existing", "heldout-dev", "heldout-test"]
     with pytest.raises(Exception, match="--suite"):
         bench.suites.parse_suites("heldout-final")
+
+
+def test_results_keep_suites_not_run_this_time(bench, tmp_path):
+    legacy = {"environment": {"date": "2026-11-23T16:05:00+00:00", "command": "benchmarks/assistant.py", "tasks": 239},
+              "rows": [{"config": "default", "group": "all", "value": "all", "success_rate": 1.0}],
+              "failures": {"default": []}}
+    path = tmp_path / "assistant.json"
+    path.write_text(json.dumps(legacy), encoding="utf-8")
+    new = {"suite_runs": {"heldout-dev": {"date": "d", "command": "c", "tasks": 2}}, "classes": [],
+           "rows": [{"suite": "heldout-dev", "config": "default", "group": "all", "value": "all", "success_rate": 0.5}],
+           "failures": {"heldout-dev/default": []}, "energy_ratio": {}, "load": {}, "baseline_subset": []}
+    merged = bench.suites.merge_previous(path, new, ["heldout-dev"])
+    assert list(merged["suite_runs"]) == ["existing", "heldout-dev"]
+    assert [(r["suite"], r["success_rate"]) for r in merged["rows"]] == [("existing", 1.0), ("heldout-dev", 0.5)]
+    assert set(merged["failures"]) == {"existing/default", "heldout-dev/default"}
+    table = bench.suites.side_by_side(merged["rows"], list(merged["suite_runs"]), str)
+    assert table[3] == "| success, all | 1.0 | 0.5 |"

@@ -202,17 +202,40 @@ def test_openai_config_from_env():
 
 
 def test_steps_record_every_model_call(catalog):
+    import dataclasses
+
     from greencart.assistant.state import DialogueState
-    from greencart.assistant.tiers import TurnContext
+    from greencart.assistant.tiers import Action, Step, TierName, TurnContext, Verdict
     from greencart.assistant.understand import understand
 
     backend = ScriptedBackend(lambda d: d, name="llm-local", need={})  # says nothing new, echoes the draft
     router = _bot(catalog, backend).router
     router.config = RouterConfig.llm_every_turn()
     result = router.route(TurnContext("kettles", DialogueState(session_id="s1"), understand("kettles")))
-    assert result.tier == "rules" and backend.calls == ["understand", "phrase"]
-    assert result.steps == ["understand:llm-local:rejected", "phrase:llm-local:rejected"]
-    assert any("unchanged" in n for n in result.notes)
+    assert result.tier is TierName.RULES and backend.calls == ["understand", "phrase"]
+    assert result.steps == (Step(Action.UNDERSTAND, TierName.LLM_LOCAL, Verdict.REJECTED),
+                            Step(Action.PHRASE, TierName.LLM_LOCAL, Verdict.REJECTED))
+    assert [str(s) for s in result.steps] == ["understand:llm-local:rejected", "phrase:llm-local:rejected"]
+    assert any("unchanged" in n for n in result.notes) and not result.degraded  # answered: cacheable
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.tier = TierName.LLM_LOCAL  # results are immutable: a tier makes a new one
+
+
+def test_a_failing_model_marks_the_turn_degraded_and_it_is_not_cached(catalog):
+    from greencart.assistant.tiers import Verdict
+
+    backend = ScriptedBackend(name="llm-local", need={"product_type": "kettle"}, fail=True)
+    bot = _bot(catalog, backend)
+    first = bot.turn("I need a present")
+    assert first.model_calls == ["understand:llm-local:failed"]
+    again = bot.turn("I need a present")
+    assert again.tier != "cache" and backend.calls.count("understand") == 2
+    assert Verdict("failed") is Verdict.FAILED
+
+
+def test_a_backend_must_name_a_model_tier(catalog):
+    with pytest.raises(InvalidParameter, match="llm-local' or 'llm-remote"):
+        _bot(catalog, ScriptedBackend(name="gpt"))
 
 
 def test_turn_reports_model_calls_even_when_rules_answer(catalog):

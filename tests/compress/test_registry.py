@@ -10,7 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from greencart.bootstrap import build_services, serve_promoted_models
 from greencart.catalog import embed
+from greencart.catalog.service import CatalogService
 from greencart.compress import loaders, registry
 from greencart.compress.artifact import Artifact, Evaluation
 from greencart.config import Settings
@@ -94,7 +96,7 @@ def test_bad_names_kinds_and_corrupt_pointer_are_reported(tmp_path):
 @pytest.fixture
 def serving(tmp_path, monkeypatch):
     """A small demo store under a state folder; embedders replaced by instant hashing ones."""
-    from greencart.catalog.demo import load_demo
+    from greencart.demo import load_demo
     from greencart.store import open_database
 
     monkeypatch.setenv("GREENCART_VAR_DIR", str(tmp_path))
@@ -105,10 +107,12 @@ def serving(tmp_path, monkeypatch):
     monkeypatch.setitem(loaders.EMBEDDER_LOADERS, "static-embedder", hash_loader)
     embed._load_embedder.cache_clear()
     settings = Settings.from_env()
+    serve_promoted_models(settings)  # what the composition root does (the CLI's callback, build_services)
     db = open_database(settings.database_url, migrate=True)
     load_demo(db, n_products=230, n_shoppers=60)
     yield settings, db
     db.dispose()
+    embed.serve_variants(embed.VariantServing())
     embed._load_embedder.cache_clear()
 
 
@@ -121,7 +125,7 @@ def test_search_serves_the_promoted_embedder_and_the_index_notices(serving):
     first = open_index(db, settings.index_dir)
     assert first.en.model == "minilm-int8" and first.search("wool jumper", k=5)
     make_variant(var, "tiny-hash", loss=0.002, salt=9)
-    registry.promote("tiny-hash", "embedder")  # var_dir from GREENCART_VAR_DIR, as serving reads it
+    registry.promote("tiny-hash", "embedder", var_dir=var)  # the folder the root told serving to read
     assert embed.get_embedder("minilm-int8").name == "minilm-int8@tiny-hash"
     promoted = open_index(db, settings.index_dir)
     assert read_manifest(settings.index_dir)["models"]["en"] == "minilm-int8@tiny-hash"
@@ -132,12 +136,13 @@ def test_search_serves_the_promoted_embedder_and_the_index_notices(serving):
     assert not reopened.build_timings  # unchanged: loaded from disk, not rebuilt again
     hits = reopened.search("wool jumper", k=5)  # the loaded index finds the variant by its name
     assert hits and reopened.en.get_embedder().name == "minilm-int8@tiny-hash"
-    registry.rollback("embedder")
+    registry.rollback("embedder", var)
     assert embed.get_embedder("minilm-int8").name == "minilm-int8"
     back = open_index(db, settings.index_dir)
     assert back.build_timings and back.en.model == "minilm-int8"
     np.testing.assert_allclose(back.en.vectors, first.en.vectors)
-    assert [h.product_id for h in back.search("wool jumper", k=5)] == [h.product_id for h in first.search("wool jumper", k=5)]
+    ids = [h.product_id for h in back.search("wool jumper", k=5)]
+    assert ids == [h.product_id for h in first.search("wool jumper", k=5)]
 
 
 def test_an_index_opened_before_a_promotion_keeps_its_own_embedder(serving):
@@ -149,19 +154,19 @@ def test_an_index_opened_before_a_promotion_keeps_its_own_embedder(serving):
     open_index(db, settings.index_dir)  # built and saved
     loaded = open_index(db, settings.index_dir)  # from disk: no embedder loaded yet
     make_variant(settings.var_dir, "tiny-hash-late", loss=0.002, salt=7)
-    registry.promote("tiny-hash-late", "embedder")
+    registry.promote("tiny-hash-late", "embedder", var_dir=settings.var_dir)
     assert loaded.search("wool jumper", k=5)
     assert loaded.en.get_embedder().name == "minilm-int8"
-    registry.rollback("embedder")
+    registry.rollback("embedder", settings.var_dir)
 
 
 def test_recommend_service_serves_the_promoted_recommender(serving, monkeypatch):
     from greencart.recommend.base import load_recommender as load_saved
     from greencart.recommend.factory import make_recommender
-    from greencart.recommend.service import RecommendService
 
     settings, db = serving
-    svc = RecommendService(settings, db)
+    services = build_services(settings, catalog=CatalogService(settings, db))  # wires the promoted loader in
+    svc = services.recommender
     svc.train("ease")
     user = svc.engine().model._require().user_ids[0]
     assert svc.engine().model.name == "ease" and svc.recommend(user, k=5)
@@ -175,11 +180,11 @@ def test_recommend_service_serves_the_promoted_recommender(serving, monkeypatch)
         return load_saved(artifact.path / "model")
 
     monkeypatch.setitem(loaders.RECOMMENDER_LOADERS, "item-item", loader)
-    registry.promote("pop-variant", "recommender")
+    registry.promote("pop-variant", "recommender", var_dir=settings.var_dir)
     svc.reload()
     assert svc.engine().model.name == "popularity" and len(svc.recommend(user, k=5)) == 5
     assert seen and seen[0].user_ids == svc.engine().model._require().user_ids  # given the served data
-    registry.rollback("recommender")
+    registry.rollback("recommender", settings.var_dir)
     svc.reload()
     assert svc.engine().model.name == "ease"
     # A variant that no longer fits the trained data (made before a retrain) must not break serving.
@@ -189,7 +194,7 @@ def test_recommend_service_serves_the_promoted_recommender(serving, monkeypatch)
         raise InvalidParameter("Expected the interactions' item ids to match the variant's")
 
     monkeypatch.setitem(loaders.RECOMMENDER_LOADERS, "item-item", stale)
-    registry.promote("pop-variant", "recommender")
+    registry.promote("pop-variant", "recommender", var_dir=settings.var_dir)
     svc.reload()
     assert svc.engine().model.name == "ease" and len(svc.recommend(user, k=5)) == 5
-    svc.close()
+    services.close()

@@ -6,11 +6,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from greencart.api.errors import ERROR_RESPONSES
+from greencart.api.params import MAX_OFFSET, id_path, price_filter, text_filter
 from greencart.api.schemas import CategoryOut, FootprintOut, ProductList, ProductOut, SearchResult
-from greencart.service import MAX_K, MAX_PAGE, CatalogService
+from greencart.catalog.service import MAX_K, MAX_PAGE, CatalogService
 from greencart.store.catalog_repo import ProductFilter
 
-router = APIRouter(prefix="/v1", tags=["catalogue"])
+router = APIRouter(prefix="/v1", tags=["catalogue"], responses=ERROR_RESPONSES)
+ProductId = Annotated[str, id_path("A product id, e.g. GC-000003 or a stock code")]
+# Stateful fuzzing (and clients) follow these from a listing to its first product.
+_FIRST_ITEM = {"product_id": "$response.body#/items/0/id"}
+ITEM_LINKS = {200: {"links": {
+    "GetFirstProduct": {"operationRef": "#/paths/~1v1~1products~1{product_id}/get", "parameters": _FIRST_ITEM},
+    "GetFirstFootprint": {"operationRef": "#/paths/~1v1~1products~1{product_id}~1footprint/get",
+                          "parameters": _FIRST_ITEM},
+}}}
 
 
 def service(request: Request) -> CatalogService:
@@ -26,20 +36,16 @@ def metered(request: Request, name: str):  # type: ignore[no-untyped-def]
 Service = Annotated[CatalogService, Depends(service)]
 
 
-def _price(description: str):  # type: ignore[no-untyped-def]
-    """A fresh Query per parameter: FastAPI binds a shared FieldInfo to one name."""
-    return Query(default=None, ge=0, le=1e9, description=description)
-
-
-@router.get("/products", response_model=ProductList, summary="List products with hard filters")
+@router.get("/products", response_model=ProductList, summary="List products with hard filters",
+            responses=ITEM_LINKS)
 def list_products(
     request: Request,
     svc: Service,
-    category: str | None = None,
-    max_price: float | None = _price("Highest price, inclusive (hard filter)"),
-    min_price: float | None = _price("Lowest price, inclusive (hard filter)"),
+    category: str | None = text_filter("Category slug, e.g. home-decor (hard filter)"),
+    max_price: float | None = price_filter("Highest price, inclusive (hard filter)"),
+    min_price: float | None = price_filter("Lowest price, inclusive (hard filter; above max_price: no items)"),
     limit: int = Query(default=50, ge=1, le=MAX_PAGE),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
 ) -> dict:
     flt = ProductFilter(category=category, max_price=max_price, min_price=min_price)
     with metered(request, "catalog list"):
@@ -47,20 +53,23 @@ def list_products(
     return {"items": [c.to_dict() for c in cards], "count": len(cards)}
 
 
-@router.get("/products/search", response_model=SearchResult, summary="Hybrid text search (English and Chinese)")
+@router.get("/products/search", response_model=SearchResult, summary="Hybrid text search (English and Chinese)",
+            responses=ITEM_LINKS)
 def search_products(
     request: Request,
     svc: Service,
     q: str = Query(min_length=1, max_length=500, description="Search text"),
-    max_price: float | None = _price("Highest price, inclusive (hard filter)"),
-    min_price: float | None = _price("Lowest price, inclusive (hard filter)"),
-    category: str | None = None,
-    colour: str | None = None,
-    material: str | None = None,
+    max_price: float | None = price_filter("Highest price, inclusive (hard filter)"),
+    min_price: float | None = price_filter("Lowest price, inclusive (hard filter; above max_price: no items)"),
+    category: str | None = text_filter("Category slug (hard filter)"),
+    colour: str | None = text_filter("Colour attribute, e.g. white (hard filter)"),
+    material: str | None = text_filter("Material attribute, e.g. glass (hard filter)"),
     k: int = Query(default=10, ge=1, le=MAX_K),
 ) -> dict:
     from greencart.catalog.search import SearchFilters
 
+    if min_price is not None and max_price is not None and min_price > max_price:
+        return {"query": q, "items": [], "count": 0}  # no price satisfies both: nothing to search
     attributes = {name: v for name, v in (("colour", colour), ("material", material)) if v}
     filters = SearchFilters(max_price=max_price, min_price=min_price, category=category, attributes=attributes)
     with metered(request, "catalog search"):
@@ -69,7 +78,7 @@ def search_products(
 
 
 @router.get("/products/{product_id}", response_model=ProductOut, summary="One product with its footprint")
-def get_product(request: Request, svc: Service, product_id: str) -> dict:
+def get_product(request: Request, svc: Service, product_id: ProductId) -> dict:
     with metered(request, "catalog product"):
         return svc.product(product_id).to_dict()
 
@@ -79,7 +88,7 @@ def get_product(request: Request, svc: Service, product_id: str) -> dict:
     response_model=FootprintOut,
     summary="A product's carbon footprint, its band, method and source",
 )
-def get_footprint(request: Request, svc: Service, product_id: str) -> dict:
+def get_footprint(request: Request, svc: Service, product_id: ProductId) -> dict:
     with metered(request, "catalog footprint"):
         card = svc.product(product_id)
     return {"product_id": card.id, **card.footprint}

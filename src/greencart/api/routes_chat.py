@@ -1,6 +1,7 @@
 """The assistant's endpoints: ``POST /v1/chat`` (JSON, or server-sent events) and
-``GET /v1/sessions/{id}``. The assistant lives on ``app.state.assistant``; it is
-built from ``app.state`` (service, recommender, monitor) on first use if absent.
+``GET /v1/sessions/{id}``. The assistant lives on ``app.state.assistant``, built
+by the composition root (``greencart.bootstrap``, from ``app.state.services``) at
+start-up, or on first use where an app mounts this router without it.
 """
 
 from __future__ import annotations
@@ -11,21 +12,30 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from greencart.api.errors import ERROR_RESPONSES
+from greencart.api.params import MAX_ID, TEXT_PATTERN
 from greencart.assistant import Assistant, TurnResult
 
-router = APIRouter(prefix="/v1", tags=["assistant"])
+router = APIRouter(prefix="/v1", tags=["assistant"], responses=ERROR_RESPONSES)
+SESSION_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"  # greencart.assistant.state.check_session_id
+# The assistant drops control, format and unassigned characters before reading a turn; a
+# message must keep something readable after that: a letter or digit (Latin, Cyrillic, CJK).
+MESSAGE_PATTERN = r"[0-9A-Za-z\u00C0-\u024F\u0400-\u04FF\u3041-\u3096\u30A1-\u30FA\u4E00-\u9FA5]"
 _build_lock = threading.Lock()
 
 
 class ChatIn(BaseModel):
-    message: str = Field(min_length=1, max_length=2000, description="The shopper's turn (English or Chinese)")
-    session: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,64}$", description="Omit to start one")
-    user: str | None = Field(default=None, min_length=1, max_length=128, description="A known shopper id")
-    eco: float | None = Field(default=None, ge=0, le=1, description="0 = relevance only, 1 = lowest footprint first")
+    message: str = Field(min_length=1, max_length=2000, pattern=MESSAGE_PATTERN,
+                         description="The shopper's turn (English or Chinese): some letters or digits")
+    session: str | None = Field(default=None, pattern=SESSION_PATTERN, description="Omit to start one")
+    user: str | None = Field(default=None, min_length=1, max_length=128, pattern=TEXT_PATTERN,
+                             description="A known shopper id")
+    eco: float | None = Field(default=None, ge=0, le=1, strict=True,  # a number: not true/false, not "0.5"
+                              description="0 = relevance only, 1 = lowest footprint first")
 
 
 class ChatProduct(BaseModel):
@@ -64,7 +74,7 @@ def get_assistant(request: Request) -> Assistant:
         with _build_lock:
             assistant = getattr(state, "assistant", None)
             if assistant is None:
-                assistant = state.assistant = Assistant.from_app_state(state)
+                assistant = state.assistant = state.services.assistant()
     return assistant
 
 
@@ -86,7 +96,11 @@ def sse_events(result: TurnResult) -> Iterator[str]:
     "/chat",
     response_model=ChatOut,
     summary="One shopper turn; JSON, or server-sent events with Accept: text/event-stream",
-    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    responses={200: {
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "links": {"GetSession": {"operationRef": "#/paths/~1v1~1sessions~1{session_id}/get",
+                                 "parameters": {"session_id": "$response.body#/session"}}},
+    }},
 )
 def chat(request: Request, body: ChatIn) -> Any:
     result = get_assistant(request).turn(body.message, session=body.session, user=body.user, eco=body.eco)
@@ -97,5 +111,9 @@ def chat(request: Request, body: ChatIn) -> Any:
 
 
 @router.get("/sessions/{session_id}", summary="A conversation's state: constraints, shown products, turns")
-def get_session(request: Request, session_id: str) -> dict[str, Any]:
+def get_session(
+    request: Request,
+    session_id: str = Path(min_length=1, max_length=MAX_ID, pattern=SESSION_PATTERN,
+                           description="The session id a chat turn returned"),
+) -> dict[str, Any]:
     return get_assistant(request).session(session_id)

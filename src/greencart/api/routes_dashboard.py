@@ -19,6 +19,8 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse
 
+from greencart.api.errors import ERROR_RESPONSES
+from greencart.api.params import Timestamp
 from greencart.api.routes_catalog import metered
 from greencart.api.routes_ui import STATIC_DIR
 from greencart.energy.sci import EmbodiedConfig, sci
@@ -26,7 +28,7 @@ from greencart.errors import InvalidParameter
 from greencart.store import ledger_repo
 from greencart.units import J_PER_KWH
 
-router = APIRouter(tags=["energy"])
+router = APIRouter(tags=["energy"], responses=ERROR_RESPONSES)
 
 BUCKET_S = {"minute": 60, "hour": 3600, "day": 86400}
 DEFAULT_BUCKETS = {"minute": 60, "hour": 48, "day": 30}  # the window when since is omitted
@@ -48,11 +50,13 @@ By = Literal["tier", "route"]
 
 
 def _utc(when: datetime) -> datetime:
+    """``when`` in UTC (naive = UTC), clamped to ``[EARLIEST, LATEST]``: the ledger holds
+    nothing outside, so a wider window means the same thing and is never refused."""
     try:
-        return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
-    except OverflowError:
-        raise InvalidParameter(f"Expected a time between {EARLIEST.date()} and {LATEST.date()}, "
-                               f"got {when.isoformat()}") from None
+        utc = when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    except OverflowError:  # year 1 or 9999 pushed past the calendar by its offset
+        return EARLIEST if when.year < 2000 else LATEST
+    return min(max(utc, EARLIEST), LATEST)
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ class SeriesWindow:
     def __post_init__(self) -> None:
         if self.bucket not in BUCKET_S:
             raise InvalidParameter(f"Expected bucket in {sorted(BUCKET_S)}, got {self.bucket!r}")
-        if self.since >= self.until:
+        if self.since > self.until:
             raise InvalidParameter(f"Expected since before until, got since={self.since.isoformat()} "
                                    f"until={self.until.isoformat()}")
         if self.n_buckets > MAX_BUCKETS:
@@ -86,19 +90,19 @@ class SeriesWindow:
     @classmethod
     def resolve(cls, bucket: str, since: datetime | None, until: datetime | None,
                 now: datetime | None = None) -> "SeriesWindow":
-        """Defaults (until = now, since = a default number of buckets earlier), then
-        since rounded down and until up to bucket boundaries."""
+        """Defaults (until = now, since = a default number of buckets earlier), times
+        clamped to ``[EARLIEST, LATEST]``, then since rounded down and until up to bucket
+        boundaries. Never refuses a well-formed request: since after until gives an
+        empty window (at until), and a window of more than ``MAX_BUCKETS`` keeps its
+        latest ``MAX_BUCKETS`` buckets (the response's ``since`` says where it starts)."""
         width = BUCKET_S.get(bucket)
         if width is None:
             raise InvalidParameter(f"Expected bucket in {sorted(BUCKET_S)}, got {bucket!r}")
-        for name, given in (("since", since), ("until", until)):
-            if given is not None and not EARLIEST <= _utc(given) <= LATEST:
-                raise InvalidParameter(f"Expected {name} between {EARLIEST.date()} and {LATEST.date()}, "
-                                       f"got {given.isoformat()}")
         end = _utc(until) if until is not None else _utc(now or datetime.now(timezone.utc))
         start = _utc(since) if since is not None else end - timedelta(seconds=width * DEFAULT_BUCKETS[bucket])
-        lo = math.floor(start.timestamp()) // width * width
         hi = -(-math.ceil(end.timestamp()) // width) * width
+        lo = min(math.floor(start.timestamp()) // width * width, hi)
+        lo = max(lo, hi - MAX_BUCKETS * width)
         return cls(bucket, datetime.fromtimestamp(lo, timezone.utc), datetime.fromtimestamp(hi, timezone.utc))
 
 
@@ -199,8 +203,11 @@ def energy_series(
     request: Request,
     bucket: Bucket = Query(default="minute", description="Bucket width"),
     by: By = Query(default="tier", description="tier: assistant turns; route: top-level units"),
-    since: datetime | None = Query(default=None, description="ISO 8601 start (UTC if no offset)"),
-    until: datetime | None = Query(default=None, description="ISO 8601 end, exclusive (default now)"),
+    since: Timestamp | None = Query(default=None, description=(
+        "RFC 3339 start, e.g. 2026-03-01T12:00:00Z. Times are clamped to 2000-01-01..2100-01-01; a window of "
+        f"more than {MAX_BUCKETS} buckets keeps its latest {MAX_BUCKETS}; the response says the window used")),
+    until: Timestamp | None = Query(default=None, description="RFC 3339 end, exclusive (default now); "
+                                   "before since: an empty window"),
 ) -> dict[str, Any]:
     window = SeriesWindow.resolve(bucket, since, until)
     flushed = _flush(request)
@@ -213,17 +220,13 @@ def energy_series(
 @router.get("/v1/energy/summary", summary="Totals per tier and per route, J and gCO2e per turn, SCI per turn")
 def energy_summary(
     request: Request,
-    since: datetime | None = Query(default=None, description="ISO 8601 start (default: the whole ledger)"),
-    until: datetime | None = Query(default=None, description="ISO 8601 end, exclusive"),
+    since: Timestamp | None = Query(default=None, description="RFC 3339 start (default: the whole ledger); "
+                                   "times are clamped to 2000-01-01..2100-01-01"),
+    until: Timestamp | None = Query(default=None, description="RFC 3339 end, exclusive; before since: an empty period"),
 ) -> dict[str, Any]:
-    for name, given in (("since", since), ("until", until)):
-        if given is not None and not EARLIEST <= _utc(given) <= LATEST:
-            raise InvalidParameter(f"Expected {name} between {EARLIEST.date()} and {LATEST.date()}, "
-                                   f"got {given.isoformat()}")
-    if since is not None and until is not None and _utc(since) >= _utc(until):
-        raise InvalidParameter(f"Expected since before until, got since={since.isoformat()} "
-                               f"until={until.isoformat()}")
     window = {"since": _utc(since) if since else None, "until": _utc(until) if until else None}
+    if window["since"] and window["until"] and window["since"] > window["until"]:
+        window["since"] = window["until"]  # since after until: an empty period, not an error
     flushed = _flush(request)
     with metered(request, "energy summary"), request.app.state.service.db.read() as session:
         tiers = _merge(ledger_repo.group_totals(session, by="tier", **window))

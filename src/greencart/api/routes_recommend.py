@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
+from greencart.api.errors import ERROR_RESPONSES
+from greencart.api.params import id_path, price_filter, text_filter
 from greencart.recommend.engine import MAX_K
 from greencart.recommend.service import RecommendService
 
-router = APIRouter(prefix="/v1", tags=["recommend"])
+router = APIRouter(prefix="/v1", tags=["recommend"], responses=ERROR_RESPONSES)
 
 
 def recommender(request: Request) -> RecommendService:
@@ -73,11 +75,11 @@ class SwapList(BaseModel):
             summary="Personal recommendations, eco re-ranked, with reasons")
 def recommendations(
     svc: Service,
-    user_id: Annotated[str, Path(min_length=1, max_length=64)],
+    user_id: Annotated[str, id_path("A shopper id")],
     k: int = Query(default=10, ge=1, le=MAX_K),
     alpha: float | None = Query(default=None, ge=0.0, le=1.0, description="1 = relevance only; default: merchant's"),
-    category: str | None = None,
-    max_price: float | None = Query(default=None, ge=0, le=1e9),
+    category: str | None = text_filter("Category slug (hard filter)"),
+    max_price: float | None = price_filter("Highest price, inclusive (hard filter)"),
 ) -> dict:
     items = svc.recommend(user_id, k, alpha=alpha, category=category, max_price=max_price)
     used = svc.config.alpha if alpha is None else alpha
@@ -88,9 +90,9 @@ def recommendations(
             summary="Same-need alternatives with a lower footprint and the saving")
 def greener(
     svc: Service,
-    product_id: Annotated[str, Path(min_length=1, max_length=64)],
+    product_id: Annotated[str, id_path("A product id")],
     k: int = Query(default=5, ge=1, le=MAX_K),
-    max_price: float | None = Query(default=None, ge=0, le=1e9),
+    max_price: float | None = price_filter("Highest price of a swap, inclusive"),
 ) -> dict:
     swaps = svc.greener(product_id, k, max_price=max_price)
     return {"product_id": product_id, "items": [s.to_dict() for s in swaps], "count": len(swaps)}

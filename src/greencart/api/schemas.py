@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ProductOut(BaseModel):
@@ -62,5 +62,10 @@ class Health(BaseModel):
 
 
 class Problem(BaseModel):
-    error: str = Field(description="Error class, e.g. NotFound")
+    """The API's one error body, for every 4xx and 5xx (see greencart.api.errors)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"error": "NotFound", "detail": "No product with id 'X1'"}]})
+
+    error: str = Field(description="Error name, e.g. NotFound, InvalidParameter, PayloadTooLarge")
     detail: str = Field(description="What was wrong and what was expected")

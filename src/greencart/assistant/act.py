@@ -13,6 +13,7 @@ from greencart.assistant import respond
 from greencart.assistant.state import MAX_SHOWN, Constraints, DialogueState
 from greencart.assistant.tools import Tools
 from greencart.assistant.understand import Understanding
+from greencart.recommend.rerank import known_footprint
 
 SHOW_K = 3
 ECO_WEIGHT_ON_REQUEST = 0.8
@@ -75,14 +76,16 @@ def _merge(u: Understanding, state: DialogueState) -> Constraints:
 
 
 def _swap_from_candidates(top: dict[str, Any], pool: list[dict[str, Any]]) -> dict[str, Any] | None:
-    own = float(top.get("footprint_kg_co2e") or 0.0)
+    """A same-type candidate with a known, lower footprint (an unknown one is never a swap)."""
+    own = known_footprint(top.get("footprint_kg_co2e"))
     kind = (top.get("attributes") or {}).get("type")
     same = [x for x in pool if x["id"] != top["id"] and x["category"] == top["category"]
-            and (kind is None or (x.get("attributes") or {}).get("type") == kind)]
-    if not same or own <= 0:
+            and (kind is None or (x.get("attributes") or {}).get("type") == kind)
+            and known_footprint(x.get("footprint_kg_co2e")) is not None]
+    if not same or own is None or own <= 0:
         return None
-    best = min(same, key=lambda x: float(x["footprint_kg_co2e"] or 0.0))
-    saving = own - float(best["footprint_kg_co2e"] or 0.0)
+    best = min(same, key=lambda x: float(x["footprint_kg_co2e"]))
+    saving = own - float(best["footprint_kg_co2e"])
     if saving < MIN_SWAP_SAVING * own:
         return None
     return {"swap": best, "saving_kg_co2e": round(saving, 3), "source": "search"}

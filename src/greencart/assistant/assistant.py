@@ -17,7 +17,8 @@ from typing import Any
 
 from greencart.assistant.cache import SemanticCache, catalogue_version_source
 from greencart.assistant.history import ConversationLog, Exchange, record_exchange, redact_incoming
-from greencart.assistant.llm import LLMBackend, backend_from_env
+from greencart.assistant.llm import LLMBackend
+from greencart.assistant.ports import Catalogue, Monitor, Recommender
 from greencart.assistant.router import Router, RouterConfig
 from greencart.assistant.state import (
     DialogueState,
@@ -27,10 +28,12 @@ from greencart.assistant.state import (
     check_session_id,
     new_session_id,
 )
-from greencart.assistant.tiers import CacheTier, RulesTier, TurnContext
+from greencart.assistant.act import Outcome
+from greencart.assistant.tiers import CacheTier, RulesTier, TierName, TierResult, TurnContext
 from greencart.assistant.tools import Tools, public_product
 from greencart.assistant.understand import understand
 from greencart.errors import InvalidParameter, NotFound
+from greencart.support import ServiceAnswer, SupportDesk
 
 MAX_MESSAGE_CHARS = 2000
 ECO_TRUE_WEIGHT = 0.8
@@ -80,14 +83,23 @@ def eco_weight(eco: float | bool | None) -> float | None:
     return float(eco)
 
 
+def _service_result(answer: ServiceAnswer) -> TierResult:
+    """A service-desk answer as the rules tier's result: templates over the store's data."""
+    outcome = Outcome(answer.reply, [], [answer], f"service.{answer.intent.value}", 1.0)
+    return TierResult(TierName.RULES, outcome,
+                      notes=("service-desk", *(f"cites:{c}" for c in answer.order_ids + answer.clause_ids)))
+
+
 class Assistant:
-    def __init__(self, catalog: Any, recommender: Any = None, monitor: Any = None, *,
+    def __init__(self, catalog: Catalogue, recommender: Recommender | None = None, monitor: Monitor | None = None, *,
                  store: SessionStore | None = None, cache: SemanticCache | None = None,
                  llm: LLMBackend | Sequence[LLMBackend] | None = None, config: RouterConfig | None = None,
-                 history: ConversationLog | None = None) -> None:
+                 history: ConversationLog | None = None, support: SupportDesk | None = None) -> None:
         self.tools = Tools(catalog, recommender)
+        self.support = support  # customer service: the shopper's own orders and the shop's policy
         self.store: SessionStore = store if store is not None else MemorySessionStore()
         self._monitor = monitor
+        self._owns_monitor = False
         rules = RulesTier(self.tools)
         self.cache = cache if cache is not None else SemanticCache()
         self.cache.bind_version(catalogue_version_source(catalog))  # never replay an older catalogue
@@ -112,20 +124,6 @@ class Assistant:
                 lock = self._locks[session_id] = threading.Lock()
             return lock
 
-    @classmethod
-    def from_app_state(cls, state: Any, *, store: SessionStore | None = None,
-                       llm: LLMBackend | Sequence[LLMBackend] | None = None,
-                       config: RouterConfig | None = None) -> Assistant:
-        """Built from a FastAPI ``app.state`` holding ``service``, ``recommender``, ``monitor``.
-        The generative tiers come from the environment unless ``llm`` is given: ``llm-local``
-        from ``GREENCART_LOCAL_LLM`` (see ``llm_local``), ``llm-remote`` from ``GREENCART_LLM_URL``."""
-        if llm is None:
-            from greencart.assistant.llm_local import local_backend_from_env
-
-            llm = [b for b in (local_backend_from_env(), backend_from_env()) if b is not None]
-        return cls(state.service, getattr(state, "recommender", None), getattr(state, "monitor", None),
-                   store=store, llm=llm, config=config)
-
     def vocabulary(self) -> Any:
         """The catalogue's own words (spelling, spacing, Chinese nouns over English titles); None
         for a catalogue without a database. Rebuilt when the catalogue changes."""
@@ -135,12 +133,22 @@ class Assistant:
         return vocabulary_for(self.tools.catalog, extra_words=assistant_words())
 
     @property
-    def monitor(self) -> Any:
+    def monitor(self) -> Monitor:
+        """The energy monitor turns are metered on: the one passed in (the composition root's,
+        started), or else one of default settings, started here and stopped by :meth:`close`."""
         if self._monitor is None:
-            from greencart.energy import EnergyConfig, EnergyMonitor
+            from greencart.energy import EnergyMonitor
 
-            self._monitor = EnergyMonitor(config=EnergyConfig.from_env())
+            self._monitor = EnergyMonitor().start()
+            self._owns_monitor = True
         return self._monitor
+
+    def close(self) -> None:
+        """Stop the monitor this assistant started itself (none when one was passed in)."""
+        if self._owns_monitor and self._monitor is not None:
+            self._monitor.stop()
+            self._monitor = None
+            self._owns_monitor = False
 
     def _state(self, session: str | None, user: str | None) -> DialogueState:
         if session is not None:
@@ -166,27 +174,32 @@ class Assistant:
                 state = self._state(session, user)
                 if weight is not None:
                     state.eco_weight = weight
-                focus = next((i for i, p in enumerate(state.shown) if p["id"] == state.focus), None)
-                ctx = TurnContext(incoming.understand_text, state,
-                                  understand(incoming.understand_text, state.shown, focus=focus,
-                                             vocab=self.vocabulary()))
-                result = self.router.route(ctx)
-                unit.tags["tier"] = result.tier
+                service = self.support.answer(incoming.understand_text, state.user_id) if self.support else None
+                if service is not None:  # an order, return or policy question: answered from data, no model
+                    result, confidence = _service_result(service), 1.0
+                else:
+                    focus = next((i for i, p in enumerate(state.shown) if p["id"] == state.focus), None)
+                    ctx = TurnContext(incoming.understand_text, state,
+                                      understand(incoming.understand_text, state.shown, focus=focus,
+                                                 vocab=self.vocabulary()))
+                    result, confidence = self.router.route(ctx), ctx.understanding.confidence
+                unit.tags["tier"] = tier = result.tier.value
             energy = self._energy(unit, result.extra_energy_j)
             latency_ms = round((time.perf_counter() - t0) * 1000, 3)
             state.add_turn(TurnRecord("user", incoming.kept_text))
-            state.add_turn(TurnRecord("assistant", result.outcome.reply, result.tier, energy["energy_j"], energy["carbon_g"]))
+            state.add_turn(TurnRecord("assistant", result.outcome.reply, tier, energy["energy_j"], energy["carbon_g"]))
             state.energy_j_total += energy["energy_j"]
             state.carbon_g_total += energy["carbon_g"]
             self.store.put(state)
             if self.history is not None:  # after the state is saved; never raises, never loses the reply
                 record_exchange(self.history, Exchange(
                     state.session_id, state.user_id, state.lang, incoming.kept_text, result.outcome.reply,
-                    result.tier, energy["energy_j"], energy["carbon_g"], energy["method"], result.outcome.intent,
+                    tier, energy["energy_j"], energy["carbon_g"], energy["method"], result.outcome.intent,
                     tuple(p["id"] for p in result.outcome.products), incoming.redactions))
-        return TurnResult(result.outcome.reply, [public_product(p) for p in result.outcome.products], result.tier,
-                          energy, state.session_id, result.outcome.intent, round(ctx.understanding.confidence, 3),
-                          latency_ms, result.notes, result.outcome.tool_results, list(result.steps))
+        return TurnResult(result.outcome.reply, [public_product(p) for p in result.outcome.products], tier,
+                          energy, state.session_id, result.outcome.intent, round(confidence, 3),
+                          latency_ms, list(result.notes), result.outcome.tool_results,
+                          [str(step) for step in result.steps])
 
     @staticmethod
     def _energy(unit: Any, extra_j: float) -> dict[str, Any]:

@@ -4,9 +4,10 @@
 dialogue state, the cache and session files never hold it raw: see
 :func:`redact_incoming`), saves the dialogue state, then calls
 :meth:`ConversationLog.record`, which redacts both texts again (it never trusts
-its caller), pseudonymises the user id and writes both turns in one transaction.
-A failure to redact or store is logged and counted; the shopper still gets the
-reply, and nothing unredacted is written.
+its caller), pseudonymises the user id and writes both turns in one transaction,
+their texts encrypted under the shopper's data key (``greencart.governance``).
+A failure to redact, encrypt or store is logged and counted; the shopper still
+gets the reply, and nothing unredacted or unencrypted is written.
 
     log = SqlConversationLog.from_settings(settings, db)
     assistant = Assistant(catalog, history=log)
@@ -101,15 +102,23 @@ def record_exchange(history: ConversationLog, exchange: Exchange) -> bool:
 class SqlConversationLog:
     """Writes exchanges to ``conversations`` / ``conversation_turns`` through the store."""
 
-    def __init__(self, db: Database, redactor: TextRedactor, pseudonymiser: Pseudonymiser) -> None:
-        self.db, self.redactor, self.pseudonymiser = db, redactor, pseudonymiser
+    def __init__(self, db: Database, redactor: TextRedactor, pseudonymiser: Pseudonymiser,
+                 cipher: Any = None) -> None:
+        """``cipher`` (a ``greencart.governance.FieldCipher``) encrypts the texts; without
+        one nothing is stored (never clear text as a fallback)."""
+        self.db, self.redactor, self.pseudonymiser, self.cipher = db, redactor, pseudonymiser, cipher
         self._lock = threading.Lock()
         self.stored = self.failed_redactions = self.failed_writes = 0
 
     @classmethod
     def from_settings(cls, settings: Any, db: Database) -> SqlConversationLog:
-        """Redactor cached under the var dir; key from GREENCART_PSEUDONYM_KEY or the var dir."""
-        return cls(db, redactor_for(settings.var_dir), Pseudonymiser.from_env(settings.var_dir))
+        """Redactor cached under the var dir; pseudonym key from GREENCART_PSEUDONYM_KEY or the var
+        dir; encryption keys from GREENCART_ENCRYPTION_KEY or the var dir, checked against the
+        database (a missing or wrong key raises ConfigError: the service does not start)."""
+        from greencart.governance.erasure import open_cipher
+
+        return cls(db, redactor_for(settings.var_dir), Pseudonymiser.from_env(settings.var_dir),
+                   open_cipher(settings.var_dir, db))
 
     def redact(self, text: str) -> Redaction:
         return self.redactor.redact(text)
@@ -142,6 +151,10 @@ class SqlConversationLog:
             log.error("Conversation %s: turn not stored, redaction failed (%s)", exchange.session_id,
                       type(exc).__name__)
             return False
+        if self.cipher is None:
+            self._count("failed_writes")
+            log.error("Conversation %s: turn not stored (no encryption key configured)", exchange.session_id)
+            return False
         at = exchange.at or datetime.now(UTC)
         turns = [
             StoredTurn("user", user.text, user.count + exchange.user_redactions, created_at=at),
@@ -150,7 +163,8 @@ class SqlConversationLog:
         ]
         try:
             with self.db.transaction() as s:
-                append_turns(s, exchange.session_id, turns, user_pseudonym=pseudonym, lang=exchange.lang, now=at)
+                append_turns(s, exchange.session_id, turns, user_pseudonym=pseudonym, lang=exchange.lang, now=at,
+                             cipher=self.cipher)
         except Exception as exc:  # noqa: BLE001 - a storage failure must not lose the reply
             self._count("failed_writes")
             log.error("Conversation %s: turn not stored (%s: %s)", exchange.session_id, type(exc).__name__,

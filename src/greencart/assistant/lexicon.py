@@ -1,7 +1,7 @@
 """Word lists the rule-based understanding reads (English and Chinese).
 
 Built once, lazily, from the shared vocabularies (:mod:`greencart.catalog.categories`,
-:mod:`greencart.catalog.demo_vocab`, :mod:`greencart.catalog.demo_types`), so a
+:mod:`greencart.demo.vocab`, :mod:`greencart.demo.product_types`), so a
 word the catalogue uses is a word the assistant understands.
 """
 
@@ -100,7 +100,7 @@ MORE_COLOURS = {"ivory": "象牙色", "turquoise": "绿松石色", "lilac": "淡
 @lru_cache(maxsize=1)
 def colours_en() -> dict[str, str]:
     """Lower-case English colour word -> attribute value."""
-    from greencart.catalog.demo_vocab import COLOURS
+    from greencart.demo.vocab import COLOURS
 
     out = {c: c for c in [*COLOURS, *MORE_COLOURS]}
     out.update({"gray": "grey", "colour grey": "grey", "space gray": "space grey", "navy blue": "navy",
@@ -110,7 +110,7 @@ def colours_en() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def colours_zh() -> dict[str, str]:
-    from greencart.catalog.demo_vocab import COLOURS
+    from greencart.demo.vocab import COLOURS
 
     out = {zh: en for en, zh in [*COLOURS.items(), *MORE_COLOURS.items()]}
     short = {"白": "white", "黑": "black", "红": "red", "蓝": "blue", "绿": "green", "黄": "yellow",
@@ -123,7 +123,7 @@ def colours_zh() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def materials_en() -> dict[str, str]:
-    from greencart.catalog.demo_vocab import MATERIALS
+    from greencart.demo.vocab import MATERIALS
 
     out = {m.casefold(): m for m in MATERIALS}
     out.update({"metal": "metal", "aluminum": "aluminium",
@@ -133,7 +133,7 @@ def materials_en() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def materials_zh() -> dict[str, str]:
-    from greencart.catalog.demo_vocab import MATERIALS
+    from greencart.demo.vocab import MATERIALS
 
     return {m.zh: m.name for m in MATERIALS.values()}
 
@@ -171,7 +171,7 @@ def categories_zh() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def types_en() -> dict[str, TypeEntry]:
     """English product-type words (singular and simple plural) -> type and category."""
-    from greencart.catalog.demo_types import PRODUCT_TYPES
+    from greencart.demo.product_types import PRODUCT_TYPES
 
     out: dict[str, TypeEntry] = {}
     for t in PRODUCT_TYPES:
@@ -198,7 +198,7 @@ def types_en() -> dict[str, TypeEntry]:
 
 @lru_cache(maxsize=1)
 def types_zh() -> dict[str, TypeEntry]:
-    from greencart.catalog.demo_types import PRODUCT_TYPES
+    from greencart.demo.product_types import PRODUCT_TYPES
 
     out = {t.zh: TypeEntry(t.name, t.category) for t in PRODUCT_TYPES if t.zh}
     out.update({"牛奶": TypeEntry("milk", "food-drink"), "手机": out["智能手机"], "耳机": out["无线耳机"],

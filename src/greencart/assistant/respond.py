@@ -16,7 +16,7 @@ _KEY_ZH = {"colour": "颜色", "material": "材质", "size": "尺码"}
 
 def value_zh(value: str) -> str:
     """An attribute value in Chinese where the vocabulary has it (colours, materials)."""
-    from greencart.catalog.demo_vocab import COLOURS, MATERIALS
+    from greencart.demo.vocab import COLOURS, MATERIALS
 
     if value in COLOURS:
         return COLOURS[value]
@@ -170,7 +170,7 @@ def need_products(lang: str) -> str:
 
 def compare(cards: list[dict[str, Any]], summary: dict[str, Any], lang: str) -> str:
     by_id = {c["id"]: c for c in cards}
-    cheap, green = by_id[summary["cheapest"]], by_id[summary["lowest_footprint"]]
+    cheap, green = by_id[summary["cheapest"]], by_id.get(summary["lowest_footprint"] or "")
     lines = []
     for i, card in enumerate(cards):
         attrs = card.get("attributes") or {}
@@ -178,7 +178,11 @@ def compare(cards: list[dict[str, Any]], summary: dict[str, Any], lang: str) -> 
         desc = extra(f"{_KEY_ZH[k]}：{value_zh(v)}" if lang == "zh" else f"{k}: {v}" for k, v in sorted(attrs.items()) if k in ("colour", "material", "size"))
         lines.append(product_line(i + 1, card, lang) + (f" [{desc}]" if desc else ""))
     cur = cheap["currency"]
-    if lang == "zh":
+    if green is None:  # footprints unknown: no footprint comparison is made up
+        lines.append(f"「{title(cheap, lang)}」便宜 {money(summary['price_difference'], cur)}；碳足迹未知，无法比较。"
+                     if lang == "zh" else f"{title(cheap, lang)} is cheaper by "
+                     f"{money(summary['price_difference'], cur)}; their footprints are not known, so not compared.")
+    elif lang == "zh":
         lines.append(f"「{title(cheap, lang)}」便宜 {money(summary['price_difference'], cur)}；"
                      f"「{title(green, lang)}」碳足迹低 {kg(summary['footprint_difference_kg_co2e'])} kg CO2e。")
     else:

@@ -23,17 +23,27 @@ fails leaves the rules' result and a note, never an error. Deterministic turns
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from greencart.assistant.llm import LLMBackend, external_energy_j
 from greencart.assistant.llm_understand import LLMUnderstander
-from greencart.assistant.tiers import CacheTier, LLMPhrasingTier, RulesTier, TierResult, TurnContext
+from greencart.assistant.tiers import (
+    Action,
+    CacheTier,
+    LLMPhrasingTier,
+    RulesTier,
+    Step,
+    TierName,
+    TierResult,
+    TurnContext,
+    Verdict,
+)
 from greencart.errors import InvalidParameter, check_range
 
 PHRASE_MODES = ("never", "low-confidence", "always")
 UNDERSTAND_MODES = ("never", "unparsed", "always")
 PREFER = ("local", "remote")
-TIER_ORDER = ("cache", "rules", "llm-local", "llm-remote")
+TIER_ORDER = tuple(t.value for t in TierName)  # cheapest first
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,8 @@ class _Spend:
     left_j: float
     extra_j: float = 0.0
     notes: list[str] = field(default_factory=list)
-    steps: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    failed: bool = False  # a model did not answer: the turn is not cached
 
     def afford(self, what: str, name: str, estimate_j: float) -> bool:
         if estimate_j > self.left_j:
@@ -89,9 +100,10 @@ class Router:
         if isinstance(llm, LLMPhrasingTier):
             llm = llm.backend
         backends = [] if llm is None else [llm] if not isinstance(llm, Sequence) else list(llm)
-        first = "llm-local" if self.config.prefer == "local" else "llm-remote"
-        backends.sort(key=lambda b: b.name != first)  # stable: the preferred tier first
-        self.phrasers = [LLMPhrasingTier(rules, b) for b in backends]
+        first = TierName.LLM_LOCAL if self.config.prefer == "local" else TierName.LLM_REMOTE
+        phrasers = [LLMPhrasingTier(rules, b) for b in backends]
+        phrasers.sort(key=lambda p: p.tier is not first)  # stable: the preferred tier first
+        self.phrasers = phrasers
         self.understander = understander or LLMUnderstander()
 
     @property
@@ -113,9 +125,10 @@ class Router:
         """Whether this turn would go to a generative tier (before budget and failures)."""
         return self.wants_understanding(ctx) or self.wants_phrasing(ctx)
 
-    def _understand(self, ctx: TurnContext, spend: _Spend) -> str | None:
-        """Let the models improve ``ctx.understanding``; the backend name that did, or None."""
-        for backend in self.backends:
+    def _understand(self, ctx: TurnContext, spend: _Spend) -> TierName | None:
+        """Let the models improve ``ctx.understanding``; the tier that did, or None."""
+        for phraser in self.phrasers:
+            backend = phraser.backend
             if not spend.afford("understanding", backend.name, self.understander.estimate_energy_j(ctx.text, backend)):
                 continue
             attempt = self.understander.understand(ctx.text, ctx.understanding, backend)
@@ -124,21 +137,25 @@ class Router:
                 spend.extra_j += external_energy_j(attempt.reply)
             if attempt.understanding is not None:
                 ctx.understanding = attempt.understanding
-                spend.steps.append(f"understand:{backend.name}")
-                return backend.name
-            spend.steps.append(f"understand:{backend.name}:{'rejected' if attempt.reply else 'failed'}")
+                spend.steps.append(Step(Action.UNDERSTAND, phraser.tier, Verdict.ACCEPTED))
+                return phraser.tier
+            verdict = Verdict.REJECTED if attempt.reply else Verdict.FAILED
+            spend.failed = spend.failed or verdict is Verdict.FAILED
+            spend.steps.append(Step(Action.UNDERSTAND, phraser.tier, verdict))
         return None
 
     def _phrase(self, ctx: TurnContext, base: TierResult, spend: _Spend) -> TierResult:
         for phraser in self.phrasers:
             draft = base.outcome.reply
             if not spend.afford("phrasing", phraser.name, phraser.estimate_energy_j(ctx, draft)):
+                base = base.with_note(spend.notes[-1])
                 continue
             result = phraser.phrase(ctx, base)
-            if f"phrase:{phraser.name}" in result.steps:  # accepted
+            if result.accepted(Action.PHRASE, phraser.tier):
                 return result
-            if result is not base:  # answered but rejected: its energy was spent
-                base.extra_energy_j, base.steps = result.extra_energy_j, result.steps
+            # answered but rejected (its energy was spent), or failed: keep the draft, the notes, the steps
+            base = replace(base, extra_energy_j=result.extra_energy_j, steps=result.steps, notes=result.notes,
+                           degraded=result.degraded)
         return base
 
     def route(self, ctx: TurnContext) -> TierResult:
@@ -148,17 +165,16 @@ class Router:
         signature, phrase = ctx.understanding.signature(), self.wants_phrasing(ctx)  # on the rules' confidence
         spend = _Spend(self.config.energy_budget_j)
         understood_by = self._understand(ctx, spend) if self.wants_understanding(ctx) else None
-        result = self.rules.resolve(ctx)
-        assert result is not None
-        result.notes, result.steps = spend.notes, spend.steps
-        if understood_by:
-            result.tier = understood_by
+        rules = self.rules.resolve(ctx)
+        assert rules is not None
+        result = replace(rules, tier=understood_by or rules.tier, notes=tuple(spend.notes), steps=tuple(spend.steps),
+                         degraded=spend.failed)
         if phrase:
             phrased = self._phrase(ctx, result, spend)
-            if phrased is not result:
-                phrased.tier = max(result.tier, phrased.tier, key=TIER_ORDER.index)
+            if phrased.tier is not result.tier:
+                phrased = replace(phrased, tier=max(result.tier, phrased.tier, key=lambda t: t.rank))
             result = phrased
-        result.extra_energy_j += spend.extra_j
-        if use_cache and not any("unavailable" in n or "failed" in n for n in result.notes):
+        result = replace(result, extra_energy_j=result.extra_energy_j + spend.extra_j)
+        if use_cache and not result.degraded:
             self.cache.remember(ctx, result, signature)  # type: ignore[union-attr]
         return result

@@ -1,10 +1,13 @@
 """The assistant's tools: search with hard filters, personalise, eco re-rank,
 compare, product facts, greener swap. Every figure a reply shows comes from here.
 
-Tools read the catalogue through :class:`greencart.service.CatalogService` and
-the recommender through :class:`greencart.recommend.service.RecommendService`
-(optional: without a trained model, personalisation is skipped and the swap
-falls back to a same-category search).
+Tools read the catalogue through the :class:`~greencart.assistant.ports.Catalogue`
+protocol and the recommender through :class:`~greencart.assistant.ports.Recommender`
+(optional: without a trained model, personalisation is skipped and the swap falls
+back to a same-category search). Products are :class:`~greencart.assistant.ports.Card`
+(kept as their dicts in the dialogue state); an unknown footprint stays None.
+Eco re-ranking is the one of :mod:`greencart.recommend.rerank` (same convention as the
+recommendations endpoint and the greener swaps).
 """
 
 from __future__ import annotations
@@ -14,21 +17,19 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from greencart.assistant.ports import CARD_KEYS, PUBLIC_KEYS, Card, Catalogue, Recommender
 from greencart.assistant.state import Constraints
 from greencart.errors import GreencartError, check_range
+from greencart.recommend.rerank import GreenScale, alpha_from_eco, eco_order, known_footprint
 
 log = logging.getLogger(__name__)
-CARD_KEYS = ("id", "title", "title_zh", "category", "price", "currency", "attributes", "footprint_kg_co2e",
-             "footprint_low", "footprint_high", "footprint_method", "footprint_source")
 MAX_CANDIDATES = 100
-PUBLIC_KEYS = ("id", "title", "price", "currency", "footprint_kg_co2e", "footprint_low", "footprint_high",
-               "footprint_method")
+__all__ = ["CARD_KEYS", "PUBLIC_KEYS", "Tools", "card_dict", "public_product"]
 
 
 def card_dict(card: Any) -> dict[str, Any]:
-    """A ProductCard (or its dict) as the plain dict the assistant keeps and shows."""
-    d = card.to_dict() if hasattr(card, "to_dict") else dict(card)
-    return {k: d.get(k) for k in CARD_KEYS}
+    """A ProductCard (or a Card, or its dict) as the plain dict the assistant keeps and shows."""
+    return Card.of(card).to_dict()
 
 
 def public_product(card: dict[str, Any]) -> dict[str, Any]:
@@ -39,7 +40,8 @@ def public_product(card: dict[str, Any]) -> dict[str, Any]:
 # in a catalogue with no colour column): the word in the title satisfies them, nothing else does.
 TITLE_WORD_KEYS = ("colour", "material", "condition")
 _TITLE_SYNONYMS = {"grey": ("grey", "gray"), "multicolour": ("multicolour", "multicolor", "multicoloured"),
-                   "pre-owned": ("pre-owned", "preowned", "used", "second-hand"), "aluminium": ("aluminium", "aluminum")}
+                   "pre-owned": ("pre-owned", "preowned", "used", "second-hand"),
+                   "aluminium": ("aluminium", "aluminum")}
 
 
 @lru_cache(maxsize=4096)
@@ -147,11 +149,12 @@ def _more_words_first(found: list[dict[str, Any]], c: Constraints) -> list[dict[
 
 
 class Tools:
-    def __init__(self, catalog: Any, recommender: Any = None, *, candidates: int = 30) -> None:
+    def __init__(self, catalog: Catalogue, recommender: Recommender | None = None, *, candidates: int = 30) -> None:
         check_range("candidates", candidates, 1, 100)
         self.catalog = catalog
         self.recommender = recommender
         self.candidates = candidates
+        self._scale: tuple[list[tuple[str, float, float, float]], GreenScale] | None = None
 
     # -- search ------------------------------------------------------------------
     def _labelled_keys(self) -> set[str] | None:
@@ -227,24 +230,22 @@ class Tools:
         cards.sort(key=lambda card: (card["id"] not in rank, rank.get(card["id"], 0)))
         return True
 
-    @staticmethod
-    def eco_rerank(cards: list[dict[str, Any]], eco_weight: float) -> list[dict[str, Any]]:
-        """Blend rank (1 = relevance only) with footprint (lower is greener) by ``eco_weight``."""
-        check_range("eco_weight", eco_weight, 0.0, 1.0)
-        if len(cards) < 2 or eco_weight == 0:
+    def green_scale(self) -> GreenScale:
+        """The greenness scale of the whole catalogue (per category), the reference the
+        recommendations endpoint uses too; rebuilt when the catalogue's footprints change."""
+        rows = self.catalog.category_footprints()
+        if self._scale is None or self._scale[0] is not rows:
+            self._scale = (rows, GreenScale.from_rows(rows))
+        return self._scale[1]
+
+    def eco_rerank(self, cards: list[dict[str, Any]], eco_weight: float) -> list[dict[str, Any]]:
+        """Blend rank (relevance) with greenness by ``eco_weight`` (0 = relevance only, 1 =
+        greenest first): :func:`greencart.recommend.rerank.eco_order` with alpha = 1 - eco.
+        An unknown footprint is neutral, never the greenest."""
+        alpha = alpha_from_eco(eco_weight)
+        if len(cards) < 2 or alpha >= 1.0:
             return cards
-        fps = [float(c.get("footprint_kg_co2e") or 0.0) for c in cards]
-        lo, hi = min(fps), max(fps)
-        span = (hi - lo) or 1.0
-        n = len(cards)
-
-        def score(i: int) -> float:
-            relevance = 1.0 - i / n
-            greenness = 1.0 - (fps[i] - lo) / span
-            return (1 - eco_weight) * relevance + eco_weight * greenness
-
-        order = sorted(range(n), key=lambda i: -score(i))
-        return [cards[i] for i in order]
+        return [cards[i] for i in eco_order(cards, alpha, self.green_scale())]
 
     # -- facts, comparison, swap ------------------------------------------------------
     def product(self, product_id: str) -> dict[str, Any]:
@@ -252,15 +253,19 @@ class Tools:
 
     @staticmethod
     def compare(cards: list[dict[str, Any]]) -> dict[str, Any]:
+        """Cheapest and lowest footprint; products whose footprint is unknown are not ranked on
+        it (``lowest_footprint`` None when fewer than two are known)."""
         by_price = sorted(cards, key=lambda c: float(c["price"]))
-        by_fp = sorted(cards, key=lambda c: float(c.get("footprint_kg_co2e") or 0.0))
+        known = [c for c in cards if known_footprint(c.get("footprint_kg_co2e")) is not None]
+        by_fp = sorted(known, key=lambda c: float(c["footprint_kg_co2e"]))
+        two = len(by_fp) >= 2
         return {
             "products": [c["id"] for c in cards],
             "cheapest": by_price[0]["id"],
             "price_difference": round(float(by_price[-1]["price"]) - float(by_price[0]["price"]), 2),
-            "lowest_footprint": by_fp[0]["id"],
-            "footprint_difference_kg_co2e": round(float(by_fp[-1]["footprint_kg_co2e"] or 0)
-                                                  - float(by_fp[0]["footprint_kg_co2e"] or 0), 3),
+            "lowest_footprint": by_fp[0]["id"] if two else None,
+            "footprint_difference_kg_co2e": round(float(by_fp[-1]["footprint_kg_co2e"])
+                                                  - float(by_fp[0]["footprint_kg_co2e"]), 3) if two else None,
         }
 
     def greener(self, card: dict[str, Any], max_price: float | None = None) -> dict[str, Any] | None:
@@ -283,8 +288,11 @@ class Tools:
         attrs = card.get("attributes") or {}
         c = Constraints(query=str(attrs.get("type") or card["title"]), category=card.get("category"),
                         product_type=attrs.get("type"), max_price=max_price)
-        own = float(card.get("footprint_kg_co2e") or 0.0)
-        pool = [x for x in self.search(c, need_in_title=False) if x["id"] != card["id"] and float(x["footprint_kg_co2e"] or 0) < own]
+        own = known_footprint(card.get("footprint_kg_co2e"))
+        if own is None:  # no figure to be greener than
+            return None
+        pool = [x for x in self.search(c, need_in_title=False) if x["id"] != card["id"]
+                and (kg := known_footprint(x.get("footprint_kg_co2e"))) is not None and kg < own]
         if not pool:
             return None
         best = min(pool, key=lambda x: float(x["footprint_kg_co2e"]))

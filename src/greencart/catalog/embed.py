@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -112,14 +113,34 @@ class E5Embedder:
         return _normalise(np.atleast_2d(np.asarray(out, dtype=np.float32)))
 
 
+@dataclass(frozen=True)
+class VariantServing:
+    """Where the promoted-model pointer lives and how a promoted variant loads
+    (``load(serving_name, var_dir)``). Set once by the composition root
+    (:func:`greencart.bootstrap.build_services`) from Settings; until then the
+    original embedders serve."""
+
+    var_dir: Path | None = None
+    load: Callable[[str, Path], Embedder] | None = None
+
+
+_serving = VariantServing()
+
+
+def serve_variants(serving: VariantServing) -> None:
+    """Called by the composition root only (catalog does not import compress)."""
+    global _serving
+    _serving = serving
+
+
 def serving_name(name: str) -> str:
     """The embedder that serves ``name``: ``name`` itself, or ``minilm-int8@<variant>`` when a
     compressed variant has been promoted in its place (``greencart compress promote``)."""
-    if name != "minilm-int8":
+    if _serving.var_dir is None:
         return name
-    from greencart.compress.registry import serving_embedder_name
+    from greencart.promoted import serving_embedder_name
 
-    return serving_embedder_name(name)
+    return serving_embedder_name(name, _serving.var_dir)
 
 
 def get_embedder(name: str = "minilm-int8") -> Embedder:
@@ -135,10 +156,11 @@ def load_embedder_named(name: str) -> Embedder:
 
 @lru_cache(maxsize=None)
 def _load_embedder(name: str) -> Embedder:
-    if "@" in name:  # a promoted variant (greencart.compress.registry)
-        from greencart.compress.registry import load_serving_embedder
-
-        return load_serving_embedder(name)
+    if "@" in name:  # a promoted variant (greencart.promoted), loaded by what the root wired in
+        if _serving.load is None or _serving.var_dir is None:
+            raise ModelUnavailable(f"Embedder {name!r} is a promoted variant, but no variant loader is wired in: "
+                                   "build the services with greencart.bootstrap.build_services(settings)")
+        return _serving.load(name, _serving.var_dir)
     if name == "minilm-int8":
         return OnnxMiniLMEmbedder(minilm_int8_model_path(), minilm_tokenizer_path(), name)
     if name == "e5-small-q4":

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from greencart.cli.common import JsonOpt, out
+from greencart.cli.common import JsonOpt, out, services
+
+if TYPE_CHECKING:
+    from greencart.assistant import Assistant
 
 UserOpt = Annotated[str | None, typer.Option("--user", help="A known shopper id (personalises results).")]
 SessionOpt = Annotated[str | None, typer.Option("--session", help="Continue this session (new if unknown).")]
@@ -22,32 +25,17 @@ EcoOpt = Annotated[float | None, typer.Option("--eco", min=0.0, max=1.0,
                                                  help="0 = relevance only, 1 = lowest footprint first.")]
 
 
-class _Parts:
-    """The assistant and what it holds open, closed together."""
+def _assistant(ctx: typer.Context) -> "Assistant":
+    """The assistant the composition root builds (greencart.bootstrap): the catalogue, the
+    trained recommender, a started energy monitor, the local/remote model tiers configured
+    for this deployment and the redacted, encrypted conversation log; sessions as encrypted files."""
+    from greencart.governance.sessions import EncryptedSessionStore
 
-    def __init__(self, ctx: typer.Context) -> None:
-        from greencart.assistant import Assistant, JsonFileSessionStore
-        from greencart.service import CatalogService
-
-        settings = ctx.find_root().obj
-        self.catalog = CatalogService(settings)
-        self.catalog.db.require_migrated()
-        self.recommender = None
-        if (Path(settings.var_dir) / "models" / "recommender").exists():
-            from greencart.recommend.service import RecommendService
-
-            self.recommender = RecommendService(settings, self.catalog.db)
-        from greencart.assistant.history import SqlConversationLog
-
-        store = JsonFileSessionStore(Path(settings.var_dir) / "sessions")
-        # turns are redacted before they are kept or stored (docs/privacy.md)
-        history = SqlConversationLog.from_settings(settings, self.catalog.db)
-        self.assistant = Assistant(self.catalog, self.recommender, store=store, history=history)
-
-    def close(self) -> None:
-        if self.recommender is not None:
-            self.recommender.close()
-        self.catalog.close()
+    built = services(ctx)
+    assistant = built.assistant()
+    # session files are encrypted at rest with the conversation log's keys (docs/governance.md)
+    assistant.store = EncryptedSessionStore(Path(built.settings.var_dir) / "sessions", assistant.history.cipher.keyring)
+    return assistant
 
 
 def _print_turn(result: dict[str, Any]) -> None:
@@ -66,11 +54,7 @@ def ask(
     json_out: JsonOpt = False,
 ) -> None:
     """One assistant turn: reply, products with footprints, tier and energy of the turn."""
-    parts = _Parts(ctx)
-    try:
-        result = parts.assistant.turn(text, session=session, user=user, eco=eco).to_dict()
-    finally:
-        parts.close()
+    result = _assistant(ctx).turn(text, session=session, user=user, eco=eco).to_dict()
     if json_out:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     else:
@@ -86,25 +70,22 @@ def chat(
     """An interactive chat in the terminal (empty line, 'quit' or Ctrl-D to leave)."""
     from greencart.errors import GreencartError
 
-    parts = _Parts(ctx)
+    assistant = _assistant(ctx)
     out.print("greencart assistant — ask in English or Chinese; 'quit' to leave.")
-    try:
-        while True:
-            try:
-                text = input("> ").strip()
-            except EOFError:
-                break
-            if not text or text.casefold() in ("quit", "exit", "退出"):
-                break
-            try:
-                result = parts.assistant.turn(text, session=session, user=user, eco=eco).to_dict()
-            except GreencartError as exc:  # a bad turn should not end the conversation
-                out.print(f"[red]{exc.message}[/red]", highlight=False)
-                continue
-            session, eco = result["session"], None
-            _print_turn(result)
-    finally:
-        parts.close()
+    while True:
+        try:
+            text = input("> ").strip()
+        except EOFError:
+            break
+        if not text or text.casefold() in ("quit", "exit", "退出"):
+            break
+        try:
+            result = assistant.turn(text, session=session, user=user, eco=eco).to_dict()
+        except GreencartError as exc:  # a bad turn should not end the conversation
+            out.print(f"[red]{exc.message}[/red]", highlight=False)
+            continue
+        session, eco = result["session"], None
+        _print_turn(result)
 
 
 def register(app: typer.Typer) -> None:

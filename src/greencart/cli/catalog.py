@@ -13,8 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from greencart.cli.common import EncodingOpt, JsonOpt, emit_json, out
-from greencart.cli.common import settings as cli_settings
+from greencart.cli.common import EncodingOpt, JsonOpt, emit_json, out, services
 
 import_app = typer.Typer(help="Import catalogues, orders and interactions (one transaction each).", no_args_is_help=True)
 footprints_app = typer.Typer(help="Product carbon footprints: reference data and estimates.", no_args_is_help=True)
@@ -28,11 +27,8 @@ def register(app: typer.Typer) -> None:
 
 
 def catalog_service(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from greencart.service import CatalogService
-
-    svc = CatalogService(cli_settings(ctx))
-    svc.db.require_migrated()
-    return svc
+    """The catalogue of this command's services (built by greencart.bootstrap, closed with the command)."""
+    return services(ctx).catalog
 
 
 def refresh(ctx: typer.Context, report: dict[str, Any], *, progress: bool) -> None:
@@ -46,13 +42,8 @@ def refresh(ctx: typer.Context, report: dict[str, Any], *, progress: bool) -> No
         report["footprints"] = estimate_all(svc.db, progress=progress)
         report["search_index"] = {"products": svc.index(progress=progress).size}
     if counts["interactions"]:
-        from greencart.recommend.service import RecommendService
-
-        rec = RecommendService(cli_settings(ctx), svc.db)
-        trained = rec.train()
+        trained = services(ctx).recommender.train()
         report["recommender"] = {"model": trained.model, "users": trained.users, "items": trained.items}
-        rec.close()
-    svc.close()
 
 
 def _print_import(summary: Any, json_out: bool) -> None:
@@ -64,10 +55,10 @@ def _print_import(summary: Any, json_out: bool) -> None:
 
 
 def _run_import(ctx: typer.Context, importer: Any, path: Path, *, json_out: bool, encoding: str | None,
-                catalogue_changed: bool) -> None:
+                then_refresh: bool) -> None:
     """Run one importer, then (for catalogue changes) refresh footprints, index and model."""
     summary = importer(catalog_service(ctx).db, path, progress=not json_out, encoding=encoding)
-    if catalogue_changed:
+    if then_refresh:
         refresh(ctx, {}, progress=not json_out)
     _print_import(summary, json_out)
 
@@ -82,7 +73,7 @@ def import_online_retail(
     """Import the UCI Online Retail format: products, orders, returns, interactions."""
     from greencart.catalog.importers import import_online_retail as run
 
-    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, catalogue_changed=True)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, then_refresh=True)
 
 
 @import_app.command("products")
@@ -95,7 +86,7 @@ def import_products(
     """Import products in greencart's generic CSV/JSONL schema."""
     from greencart.catalog.importers import import_products as run
 
-    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, catalogue_changed=True)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, then_refresh=True)
 
 
 @import_app.command("interactions")
@@ -108,7 +99,7 @@ def import_interactions(
     """Import shopper-product interactions (view, cart, purchase, return, rating)."""
     from greencart.catalog.importers import import_interactions as run
 
-    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, catalogue_changed=False)
+    _run_import(ctx, run, path, json_out=json_out, encoding=encoding, then_refresh=False)
 
 
 @footprints_app.command("import-reference")

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
+    from greencart.bootstrap import Services
     from greencart.config import Settings
     from greencart.store import Database
 
@@ -43,3 +44,16 @@ def open_db(ctx: typer.Context) -> "Database":
     db = open_database(settings(ctx).database_url)
     db.require_migrated()
     return db
+
+
+def services(ctx: typer.Context) -> "Services":
+    """The services of this command, built once by the composition root
+    (:func:`greencart.bootstrap.build_services`) and closed when the command ends."""
+    from greencart.bootstrap import build_services
+
+    root = ctx.find_root()
+    built = root.meta.get("greencart.services")
+    if built is None:
+        built = root.meta["greencart.services"] = build_services(settings(ctx))
+        root.call_on_close(built.close)
+    return built

@@ -4,7 +4,6 @@ command group lives in its own module of this package and is mounted here."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -12,7 +11,18 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.markup import escape
 
-from greencart.cli import assistant, catalog, compress, energy, privacy, recommend, route
+from greencart.cli import (
+    assistant,
+    catalog,
+    compress,
+    content,
+    energy,
+    governance,
+    ops,
+    privacy,
+    recommend,
+    route,
+)
 from greencart.cli.common import JsonOpt, emit_json, err, out
 from greencart.cli.common import settings as cli_settings
 from greencart.config import Settings
@@ -24,7 +34,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-for group in (catalog, energy, recommend, assistant, privacy, compress, route):
+for group in (catalog, energy, recommend, assistant, privacy, compress, content, route, governance, ops):
     group.register(app)
 
 
@@ -32,13 +42,15 @@ for group in (catalog, energy, recommend, assistant, privacy, compress, route):
 def _root(
     ctx: typer.Context,
     database_url: Annotated[
-        Optional[str], typer.Option(help="SQLAlchemy URL; default sqlite:///var/greencart.db or $GREENCART_DATABASE_URL.")
+        Optional[str],
+        typer.Option(help="SQLAlchemy URL; default sqlite:///var/greencart.db or $GREENCART_DATABASE_URL."),
     ] = None,
     var_dir: Annotated[Optional[Path], typer.Option(help="State folder (database, index); default ./var.")] = None,
 ) -> None:
+    from greencart.bootstrap import serve_promoted_models
+
     ctx.obj = Settings.from_env(database_url=database_url, var_dir=var_dir)
-    if var_dir is not None:  # so process-wide lookups (the promoted embedder) read the same folder
-        os.environ["GREENCART_VAR_DIR"] = str(ctx.obj.var_dir)
+    serve_promoted_models(ctx.obj)  # the embedders promoted under this var dir serve (no os.environ)
 
 
 @app.command()
@@ -55,7 +67,7 @@ def init(
     db = open_database(settings.database_url, migrate=True)
     report: dict[str, Any] = {"database": db.url}
     if demo:
-        from greencart.catalog.demo import load_demo
+        from greencart.demo import load_demo
 
         report["demo"] = load_demo(db, progress=not json_out)
     catalog.refresh(ctx, report, progress=not json_out)
@@ -81,14 +93,13 @@ def serve(
     port: Annotated[Optional[int], typer.Option(min=1, max=65535)] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
-    import uvicorn
-
     from greencart.api import create_app
+    from greencart.api.server import run_server
 
     settings = cli_settings(ctx)
     settings = settings.with_overrides(host=host or settings.host, port=port or settings.port)
     err.print(f"greencart serving {settings.database_url} on http://{settings.host}:{settings.port} (docs: /docs)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    run_server(create_app(settings), settings.host, settings.port)  # header/body timeouts: api/server.py
 
 
 def main() -> None:

@@ -33,41 +33,56 @@ def _db(ctx: typer.Context) -> tuple[Settings, Database]:
 def forget(ctx: typer.Context,
            user: Annotated[str, typer.Option("--user", help="The shopper id to erase (pseudonymised to find it).")],
            json_out: JsonOpt = False) -> None:
-    """Delete every stored conversation of one shopper (right to erasure)."""
+    """Erase one shopper: shred their data keys (every copy of their encrypted text, backups
+    included, becomes unreadable), delete their conversations, session files and behaviour
+    rows, drop them from the saved recommender; log the erasure without personal data."""
+    from greencart.governance.erasure import forget as forget_shopper
+    from greencart.governance.erasure import open_cipher
     from greencart.privacy import Pseudonymiser
-    from greencart.store.conversation_repo import delete_by_pseudonym
 
     settings, db = _db(ctx)
     try:
-        with db.transaction() as s:
-            convs, turns = delete_by_pseudonym(s, Pseudonymiser.from_env(settings.var_dir).pseudonym(user))
+        keyring = open_cipher(settings.var_dir, db).keyring
+        report = forget_shopper(db, settings.var_dir, Pseudonymiser.from_env(settings.var_dir), user,
+                                keyring=keyring)
     finally:
         db.dispose()
     if json_out:
-        emit_json({"conversations_deleted": convs, "turns_deleted": turns})
+        emit_json(report.as_dict())
     else:
-        out.print(f"Deleted {convs} conversations ({turns} turns) of that shopper.")
+        out.print(f"Shredded {report.keys_shredded} data keys; deleted {report.conversations_deleted} conversations "
+                  f"({report.turns_deleted} turns), {report.session_files_deleted} session files, "
+                  f"{report.interactions_deleted} interactions; recommender rows removed: "
+                  f"{report.recommender_rows_removed} (erasure #{report.erasure_id}).")
 
 
 @privacy_app.command("purge")
 def purge(ctx: typer.Context,
-          older_than_days: Annotated[int, typer.Option("--older-than-days", min=0,
-                                                       help="Delete conversations idle longer than this.")],
+          older_than_days: Annotated[int | None, typer.Option(
+              "--older-than-days", min=0,
+              help="Conversations idle longer than this (default $GREENCART_RETENTION_CONVERSATIONS_DAYS or 90).")] = None,
+          ledger_days: Annotated[int | None, typer.Option(
+              "--ledger-days", min=0, help="Energy-ledger rows older than this (default: kept).")] = None,
+          erasure_log_days: Annotated[int | None, typer.Option(
+              "--erasure-log-days", min=0, help="Erasure-log entries older than this (default: kept).")] = None,
           json_out: JsonOpt = False) -> None:
-    """Retention: delete conversations last updated more than N days ago."""
-    from greencart.store.conversation_repo import purge_older_than
+    """Retention: apply the per-table policy (days), shredding keys no conversation uses."""
+    from greencart.governance.erasure import RetentionPolicy
+    from greencart.governance.erasure import purge as purge_tables
 
+    policy = RetentionPolicy.from_env(conversations_days=older_than_days, energy_ledger_days=ledger_days,
+                                      erasure_log_days=erasure_log_days)
     _, db = _db(ctx)
-    cutoff = datetime.now(UTC) - timedelta(days=older_than_days)
     try:
-        with db.transaction() as s:
-            convs, turns = purge_older_than(s, cutoff)
+        report = purge_tables(db, policy)
     finally:
         db.dispose()
     if json_out:
-        emit_json({"cutoff": cutoff.isoformat(), "conversations_deleted": convs, "turns_deleted": turns})
-    else:
-        out.print(f"Deleted {convs} conversations ({turns} turns) idle since before {cutoff:%Y-%m-%d %H:%M} UTC.")
+        emit_json(report.as_dict())
+        return
+    for table, n in report.rows_deleted.items():
+        out.print(f"{table}: deleted {n} rows older than {report.cutoffs.get(table.replace('conversation_turns', 'conversations'), '?')[:16]}")
+    out.print(f"data keys shredded: {report.keys_shredded}")
 
 
 @privacy_app.command("bench")
@@ -108,12 +123,14 @@ def list_(ctx: typer.Context,
 def show(ctx: typer.Context, conversation_id: Annotated[str, typer.Argument(help="A session id.")],
          json_out: JsonOpt = False) -> None:
     """One stored conversation with its redacted turns."""
+    from greencart.governance.erasure import open_cipher
     from greencart.store.conversation_repo import get_conversation
 
-    _, db = _db(ctx)
+    settings, db = _db(ctx)
     try:
+        cipher = open_cipher(settings.var_dir, db)
         with db.read() as s:
-            conv = get_conversation(s, conversation_id)
+            conv = get_conversation(s, conversation_id, cipher)
     finally:
         db.dispose()
     if conv is None:

@@ -13,18 +13,13 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from greencart.cli.common import emit_json, JsonOpt, out
-
-
+from greencart.cli.common import JsonOpt, emit_json, out, services
 
 
 def _service(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from greencart.recommend.service import RecommendService
-
-    svc = RecommendService(ctx.find_root().obj)
-    svc.db.require_migrated()
-    return svc
+    """The recommender of this command's services (greencart.bootstrap)."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before implicit/numpy start their thread pools
+    return services(ctx).recommender
 
 
 def train(

@@ -138,7 +138,7 @@ class Session:
             self._tmp = Path(tempfile.mkdtemp(prefix="greencart-compress-"))
         db = open_database(f"sqlite:///{self._tmp / (key + '.db')}", migrate=True)
         if spec == "demo":
-            from greencart.catalog.demo import load_demo
+            from greencart.demo import load_demo
 
             load_demo(db)
             return Dataset(key, db, queries_dir() / "demo.jsonl")

@@ -12,37 +12,50 @@ trained model that ``greencart train`` replaces wholesale.)
 ``promote`` refuses a variant whose evaluations miss the merchant's quality bar
 unless forced; ``rollback`` restores the previous pointer. The pointer file is
 written to a temp file and renamed, so a reader sees the old pointer or the new one.
-Serving reads it: ``catalog.embed.get_embedder("minilm-int8")`` serves the
-promoted embedder (named ``minilm-int8@<variant>``, so a search index built with
-another embedder is rebuilt), and ``RecommendService`` serves the promoted recommender.
+The pointer itself is :mod:`greencart.promoted` (serving reads it there, without
+importing compress). The composition root (:func:`greencart.bootstrap.build_services`)
+wires :func:`load_serving_embedder` into ``catalog.embed`` and :func:`load_promoted_recommender`
+into ``RecommendService``: ``get_embedder("minilm-int8")`` then serves the promoted
+embedder (named ``minilm-int8@<variant>``, so a search index built with another
+embedder is rebuilt), and ``RecommendService`` the promoted recommender.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from greencart.compress.artifact import KINDS, Artifact, Evaluation, check_name
-from greencart.errors import InvalidParameter, NotFound, StoreError, check_range
+from greencart.errors import InvalidParameter, NotFound, check_range
+from greencart.promoted import (
+    active_name,
+    split_serving_name,
+    write_json_atomic,
+    write_pointer,
+)
+from greencart.promoted import read_pointer as _read_pointer
+from greencart.promoted import serving_embedder_name as _serving_embedder_name
 
-ACTIVE = "active.json"
 EVALUATIONS = "evaluations"
-# The serving name a promoted embedder stands in for (the English search side).
-SERVED_EMBEDDER = "minilm-int8"
 
 
 def default_var_dir() -> Path:
+    """Settings' default state folder. Callers pass theirs (built once, from Settings, at
+    the composition root); the environment is not read here."""
     from greencart.config import Settings
 
-    return Path(Settings.from_env().var_dir)
+    return Path(Settings().var_dir)
+
+
+def _var(var_dir: Path | None) -> Path:
+    return Path(var_dir) if var_dir is not None else default_var_dir()
 
 
 def variants_root(var_dir: Path | None = None) -> Path:
-    return Path(var_dir if var_dir is not None else default_var_dir()) / "models" / "variants"
+    return _var(var_dir) / "models" / "variants"
 
 
 def _check_kind(kind: str) -> str:
@@ -130,40 +143,18 @@ def get_variant(name: str, kind: str | None = None, var_dir: Path | None = None)
 # -- the serving pointer ---------------------------------------------------------------------
 
 
-def _pointer_path(kind: str, var_dir: Path | None) -> Path:
-    return variants_root(var_dir) / _check_kind(kind) / ACTIVE
-
-
 def _write_json(path: Path, obj: Any) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StoreError(f"Cannot write {path}: {exc}") from exc
+    write_json_atomic(path, obj)
 
 
 def read_pointer(kind: str, var_dir: Path | None = None) -> dict[str, Any]:
-    """``{"kind", "active": name or None, "history": [entries, oldest first]}``."""
-    path = _pointer_path(kind, var_dir)
-    if not path.is_file():
-        return {"kind": kind, "active": None, "history": []}
-    try:
-        pointer = json.loads(path.read_text())
-        ok = isinstance(pointer, dict) and isinstance(pointer.get("history"), list) and "active" in pointer
-        problem = "" if ok else "expected an object with 'active' and 'history'"
-    except (OSError, ValueError) as exc:
-        problem = str(exc)
-    if problem:
-        raise StoreError(f"{path} is corrupt ({problem}): expected the JSON written by `greencart compress "
-                         "promote`; delete it to serve the original models")
-    return pointer
+    """``{"kind", "active": name or None, "history": [entries, oldest first]}`` (see greencart.promoted)."""
+    return _read_pointer(_check_kind(kind), _var(var_dir))
 
 
 def active(kind: str, var_dir: Path | None = None) -> Artifact | None:
     """The promoted variant of ``kind``, or None when the original model serves."""
-    name = read_pointer(kind, var_dir)["active"]
+    name = active_name(_check_kind(kind), _var(var_dir))
     return Artifact.load(variant_dir(kind, name, var_dir)) if name else None
 
 
@@ -181,7 +172,7 @@ def promote(name: str, kind: str, *, quality_bar: QualityBar = QualityBar(), for
     entry = {"name": name, "promoted_at": datetime.now(UTC).isoformat(timespec="seconds"), "forced": bool(problems),
              "quality_bar": asdict(quality_bar), "problems": problems}
     pointer = {"kind": kind, "active": name, "history": [*pointer["history"], entry]}
-    _write_json(_pointer_path(kind, var_dir), pointer)
+    write_pointer(kind, pointer, _var(var_dir))
     return pointer
 
 
@@ -192,19 +183,16 @@ def rollback(kind: str, var_dir: Path | None = None) -> dict[str, Any]:
         raise NotFound(f"Nothing to roll back: no {kind} variant has been promoted")
     history = pointer["history"][:-1]
     pointer = {"kind": kind, "active": history[-1]["name"] if history else None, "history": history}
-    _write_json(_pointer_path(kind, var_dir), pointer)
+    write_pointer(kind, pointer, _var(var_dir))
     return pointer
 
 
-# -- serving hooks (called by catalog.embed and recommend.service) ---------------------------
+# -- serving hooks (wired into catalog.embed and recommend.service by greencart.bootstrap) ----
 
 
 def serving_embedder_name(name: str, var_dir: Path | None = None) -> str:
     """``name``, or ``name@<variant>`` when a promoted embedder serves in its place."""
-    if name != SERVED_EMBEDDER:
-        return name
-    variant = read_pointer("embedder", var_dir)["active"]
-    return f"{name}@{variant}" if variant else name
+    return _serving_embedder_name(name, _var(var_dir))
 
 
 class NamedEmbedder:
@@ -221,7 +209,15 @@ def load_serving_embedder(serving_name: str, var_dir: Path | None = None) -> Nam
     """The embedder for ``minilm-int8@<variant>``, loaded from the variant's folder."""
     from greencart.compress.loaders import load_embedder
 
-    base, _, name = serving_name.partition("@")
-    if base != SERVED_EMBEDDER or not name:
-        raise InvalidParameter(f"Expected an embedder name like {SERVED_EMBEDDER}@<variant>, got {serving_name!r}")
+    _, name = split_serving_name(serving_name)
     return NamedEmbedder(load_embedder(Artifact.load(variant_dir("embedder", name, var_dir))), serving_name)
+
+
+def load_promoted_recommender(var_dir: Path, data: Any) -> Any:
+    """The recommender variant promoted under ``var_dir``, serving ``data`` (the trained
+    model's Interactions); None when none is promoted. GreencartError when it cannot serve
+    that data (e.g. made before `greencart train` changed the ids)."""
+    from greencart.compress.loaders import load_recommender
+
+    variant = active("recommender", var_dir)
+    return None if variant is None else load_recommender(variant, data)

@@ -115,12 +115,10 @@ def load_event_log(db: Database, weights: InteractionWeights | None = None) -> E
 
 def load_item_ids(db: Database) -> list[str]:
     """Every product id in the catalogue (full ranking is over all of them)."""
-    from sqlalchemy import select
-
-    from greencart.store.tables import ProductRow
+    from greencart.store.ranking_repo import product_ids
 
     with db.read() as session:
-        return list(session.scalars(select(ProductRow.id).order_by(ProductRow.id)))
+        return product_ids(session)
 
 
 @dataclass(frozen=True)
@@ -203,7 +201,8 @@ def build_interactions(
     summed = sp.coo_matrix((log.weights, (rows, cols)), shape=shape).tocsr()
     summed.sum_duplicates()
     if returns == "exclude" and log.is_return.any():
-        ret = sp.coo_matrix((np.ones(int(log.is_return.sum())), (rows[log.is_return], cols[log.is_return])), shape=shape)
+        returned = log.is_return
+        ret = sp.coo_matrix((np.ones(int(returned.sum())), (rows[returned], cols[returned])), shape=shape)
         summed = (summed - summed.multiply(ret.tocsr() > 0)).tocsr()
     summed.data[summed.data < 0] = 0.0
     summed.eliminate_zeros()
@@ -220,24 +219,16 @@ def interactions_from_db(
     return build_interactions(log, item_ids=items, returns=w.returns)
 
 
-def user_history_from_db(db: Database, user_id: str, weights: InteractionWeights | None = None) -> dict[str, float] | None:
-    """``product_id -> net weight`` of one shopper's interactions; None if no such shopper.
-
-    (Two small reads; they belong in ``store.catalog_repo`` once that module grows a
-    per-user query.)"""
-    from sqlalchemy import select
-
-    from greencart.store.tables import InteractionRow, ShopperRow
+def user_history_from_db(db: Database, user_id: str,
+                         weights: InteractionWeights | None = None) -> dict[str, float] | None:
+    """``product_id -> net weight`` of one shopper's interactions; None if no such shopper."""
+    from greencart.store.ranking_repo import shopper_events
 
     w = weights or InteractionWeights()
     with db.read() as session:
-        if session.get(ShopperRow, user_id) is None:
-            return None
-        rows = session.execute(
-            select(InteractionRow.product_id, InteractionRow.kind, InteractionRow.value).where(
-                InteractionRow.user_id == user_id
-            )
-        ).all()
+        rows = shopper_events(session, user_id)
+    if rows is None:
+        return None
     out: dict[str, float] = {}
     for pid, kind, value in rows:
         out[pid] = out.get(pid, 0.0) + w.weight(kind, value)

@@ -3,7 +3,10 @@
 ``RecommendService(settings, db)`` trains a model from the store and saves it
 under ``var_dir/models/recommender`` (``train``), and serves it (``recommend``,
 ``greener``), loading the saved model and the item table lazily, once.
-Settings of its own come from ``GREENCART_RECOMMEND_*`` (:class:`RecommendConfig`).
+Settings of its own come from ``GREENCART_RECOMMEND_*`` (:class:`RecommendConfig`), read
+by the composition root (:mod:`greencart.bootstrap`) and passed in. A promoted compressed
+variant serves through the ``promoted`` loader the root wires in (recommend does not
+import compress).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,12 +78,15 @@ class TrainReport:
 
 class RecommendService:
     def __init__(self, settings: Settings, db: Any = None, config: RecommendConfig | None = None,
-                 meter: Any = None) -> None:
+                 meter: Any = None, *, promoted: Callable[[Any], Any] | None = None) -> None:
+        """``promoted(data)``: the promoted variant serving the trained model's Interactions,
+        or None when none is promoted (see ``greencart.compress.registry.load_promoted_recommender``)."""
         from greencart.store import open_database
 
         self.settings = settings
         self.db = db or open_database(settings.database_url)
-        self.config = config or RecommendConfig.from_env()
+        self.config = config or RecommendConfig()
+        self._promoted_loader = promoted
         self._meter = meter
         self._lock = threading.Lock()
         self._engine: RecommendEngine | None = None
@@ -166,20 +173,17 @@ class RecommendService:
     def _promoted(self, model: Any) -> Any:
         """The compressed variant promoted to serve (``greencart compress promote``), over the
         saved model's users and items; ``model`` itself when none is."""
-        from greencart.compress.registry import active
-
-        variant = active("recommender", Path(self.settings.var_dir))
-        if variant is None:
+        if self._promoted_loader is None:
             return model
-        from greencart.compress.loaders import load_recommender as load_variant
         from greencart.errors import GreencartError
 
         try:
-            return load_variant(variant, model._require())
+            variant = self._promoted_loader(model._require())
         except GreencartError as exc:  # e.g. made before `greencart train` changed the ids: serve the trained model
-            log.warning("Promoted recommender %s cannot serve the trained data (%s): serving the trained model; "
-                        "re-compress from it and promote again", getattr(variant, "name", variant), exc.message)
+            log.warning("The promoted recommender cannot serve the trained data (%s): serving the trained model; "
+                        "re-compress from it and promote again", exc.message)
             return model
+        return model if variant is None else variant
 
     def _content(self, model: Any) -> Any:
         """Text vectors for never-bought products, from a saved search index (None without one)."""

@@ -3,7 +3,9 @@
 The callers (``greencart.assistant.history``) redact and pseudonymise before
 calling; this module only writes what it is given, inside the caller's
 transaction (``Database.transaction()``), so both turns of an exchange land
-together or not at all.
+together or not at all. Given a ``cipher`` (``greencart.governance.FieldCipher``),
+turn texts are stored encrypted under the owner's data key, bound to
+``conversation_turns/text_redacted/<conversation id>/<seq>``, and opened on read.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -20,6 +22,24 @@ from greencart.errors import InvalidParameter
 from greencart.store.tables import ConversationRow, ConversationTurnRow
 
 ROLES = ("user", "assistant")
+ERASED = "[erased]"
+
+
+class TurnCipher(Protocol):
+    """Encrypts a value for an owner in the caller's transaction, and opens it again."""
+
+    def seal(self, session: Session, owner: str, associated: bytes, plaintext: str) -> str: ...
+
+    def open_or(self, session: Session, associated: bytes, token: str, default: str) -> str: ...
+
+
+def owner_of(conversation_id: str, user_pseudonym: str | None) -> str:
+    """Whose data key encrypts a conversation's turns: its shopper's, else the session's own."""
+    return f"u:{user_pseudonym}" if user_pseudonym else f"s:{conversation_id}"
+
+
+def turn_aad(conversation_id: str, seq: int) -> bytes:
+    return f"greencart/field/v1\x00conversation_turns\x00text_redacted\x00{conversation_id}/{seq}".encode()
 
 
 def _naive_utc(when: datetime) -> datetime:
@@ -76,9 +96,10 @@ class Conversation:
 
 
 def append_turns(session: Session, conversation_id: str, turns: Sequence[StoredTurn], *,
-                 user_pseudonym: str | None, lang: str, now: datetime) -> int:
+                 user_pseudonym: str | None, lang: str, now: datetime, cipher: TurnCipher | None = None) -> int:
     """Add ``turns`` to a conversation (created if new) in the caller's transaction;
-    totals and the turn count move with them. Returns the new turn count."""
+    totals and the turn count move with them. Returns the new turn count. With a
+    ``cipher`` the texts are stored encrypted (the conversation log always passes one)."""
     if not turns:
         return 0
     now = _naive_utc(now)
@@ -93,9 +114,13 @@ def append_turns(session: Session, conversation_id: str, turns: Sequence[StoredT
         conv.user_pseudonym = user_pseudonym
     last = session.scalar(select(func.max(ConversationTurnRow.seq))
                           .where(ConversationTurnRow.conversation_id == conversation_id)) or 0
-    for i, t in enumerate(turns, start=1):
+    owner = owner_of(conversation_id, conv.user_pseudonym)
+    texts = [t.text_redacted if cipher is None else cipher.seal(session, owner, turn_aad(conversation_id, last + i),
+                                                                t.text_redacted)
+             for i, t in enumerate(turns, start=1)]  # sealed before the rows are added: one flush, one key read
+    for i, (t, text) in enumerate(zip(turns, texts), start=1):
         session.add(ConversationTurnRow(
-            conversation_id=conversation_id, seq=last + i, role=t.role, text_redacted=t.text_redacted,
+            conversation_id=conversation_id, seq=last + i, role=t.role, text_redacted=text,
             redactions=t.redactions, tier=t.tier, energy_j=t.energy_j, carbon_g=t.carbon_g,
             energy_method=t.energy_method, intent=t.intent, product_ids=list(t.product_ids),
             created_at=_naive_utc(t.created_at) if t.created_at else now))
@@ -113,14 +138,19 @@ def _conversation(row: ConversationRow, turns: list[StoredTurn] | None = None) -
                         row.energy_j_total, row.carbon_g_total, turns or [])
 
 
-def get_conversation(session: Session, conversation_id: str) -> Conversation | None:
-    """A conversation with its turns in order, or None."""
+def get_conversation(session: Session, conversation_id: str, cipher: TurnCipher | None = None) -> Conversation | None:
+    """A conversation with its turns in order, or None. With a ``cipher`` the texts are
+    decrypted (:data:`ERASED` where the key is gone); without, they are returned as stored."""
     row = session.get(ConversationRow, conversation_id)
     if row is None:
         return None
     stmt = (select(ConversationTurnRow).where(ConversationTurnRow.conversation_id == conversation_id)
             .order_by(ConversationTurnRow.seq))
-    turns = [StoredTurn(t.role, t.text_redacted, t.redactions, t.tier, t.energy_j, t.carbon_g, t.energy_method,
+    def text(t: ConversationTurnRow) -> str:
+        return t.text_redacted if cipher is None else cipher.open_or(session, turn_aad(conversation_id, t.seq),
+                                                                     t.text_redacted, ERASED)
+
+    turns = [StoredTurn(t.role, text(t), t.redactions, t.tier, t.energy_j, t.carbon_g, t.energy_method,
                         t.intent, tuple(t.product_ids or ()), t.created_at.replace(tzinfo=UTC), t.seq)
              for t in session.scalars(stmt)]
     return _conversation(row, turns)

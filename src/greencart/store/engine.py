@@ -21,10 +21,15 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """WAL: readers never block the writer and a killed process leaves the last committed
+    state (uncommitted pages in the WAL are ignored on recovery). synchronous=FULL: each
+    commit is fsynced before it returns, so what the API acknowledged (a stored turn, an
+    import) survives a power cut too, not only a killed process (NORMAL may lose the last
+    commits then). tests/crash holds this to account."""
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
 

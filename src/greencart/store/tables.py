@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    LargeBinary,
     DateTime,
     Float,
     ForeignKey,
@@ -219,6 +220,18 @@ class ConversationTurnRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class ProductDescriptionRow(Base):
+    """A generated product description, cached per product version and language."""
+
+    __tablename__ = "product_descriptions"
+
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))  # hash of the product data, template and polish settings
+    text: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(200))
+    energy_j: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 class RoutePlanRow(Base):
     """A delivery plan the merchant saved for a day (greencart.ops.routing); the routes are JSON."""
 
@@ -234,3 +247,89 @@ class RoutePlanRow(Base):
     co2e_kg: Mapped[float] = mapped_column(Float)
     plan: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+class DataKeyRow(Base):
+    """A data key (AES-256) of one owner (a shopper's pseudonym or an anonymous session),
+    wrapped by a master key that never enters the database. Deleting it crypto-shreds
+    every ciphertext made with it, in this database and in every copy of its rows."""
+
+    __tablename__ = "data_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, says nothing of the owner
+    owner: Mapped[str] = mapped_column(String(80), index=True)  # "u:<pseudonym>" or "s:<session id>"
+    master_key_id: Mapped[str] = mapped_column(String(16), index=True)
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)  # readable, no longer used to write
+
+
+class ErasureLogRow(Base):
+    """What an erasure or a retention purge removed: counts and times, no personal data
+    (no id, no pseudonym: the erased key's random id is kept only as a receipt)."""
+
+    __tablename__ = "erasure_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "forget" or "retention"
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    keys_shredded: Mapped[int] = mapped_column(Integer, default=0)
+    rows_deleted: Mapped[dict] = mapped_column(JSON, default=dict)  # table -> count
+    note: Mapped[str] = mapped_column(String(300), default="")
+class ForecastRunRow(Base):
+    """One forecast (or forecast evaluation) run of ``greencart.ops``, with the energy it took."""
+
+    __tablename__ = "ops_forecast_runs"
+    __table_args__ = (Index("ix_ops_forecast_runs_level_time", "level", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # forecast | evaluate
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    level: Mapped[str] = mapped_column(String(20))
+    freq: Mapped[str] = mapped_column(String(8))
+    model: Mapped[str] = mapped_column(String(60))
+    horizon: Mapped[int] = mapped_column(Integer)
+    n_series: Mapped[int] = mapped_column(Integer)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    metrics: Mapped[dict] = mapped_column(JSON, default=dict)
+    duration_s: Mapped[float] = mapped_column(Float)
+    energy_j: Mapped[float] = mapped_column(Float)
+    energy_low_j: Mapped[float] = mapped_column(Float)
+    energy_high_j: Mapped[float] = mapped_column(Float)
+    energy_method: Mapped[str] = mapped_column(String(20))
+
+
+class ForecastPointRow(Base):
+    """One forecast step of one series in a run: the mean and its prediction intervals."""
+
+    __tablename__ = "ops_forecast_points"
+    __table_args__ = (UniqueConstraint("run_id", "series_id", "ds"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("ops_forecast_runs.id", ondelete="CASCADE"), index=True)
+    series_id: Mapped[str] = mapped_column(String(200), index=True)
+    ds: Mapped[datetime] = mapped_column(DateTime)
+    mean: Mapped[float] = mapped_column(Float)
+    lo_80: Mapped[float | None] = mapped_column(Float)
+    hi_80: Mapped[float | None] = mapped_column(Float)
+    lo_95: Mapped[float | None] = mapped_column(Float)
+    hi_95: Mapped[float | None] = mapped_column(Float)
+    label: Mapped[str | None] = mapped_column(String(200))  # e.g. a fallback's reason
+
+
+class PlanRow(Base):
+    """A production or replenishment plan: what went in, what came out, solver status, energy of the run."""
+
+    __tablename__ = "ops_plans"
+    __table_args__ = (Index("ix_ops_plans_kind_time", "kind", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # production | replenishment
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(40))
+    objective: Mapped[float | None] = mapped_column(Float)
+    request: Mapped[dict] = mapped_column(JSON, default=dict)
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+    duration_s: Mapped[float] = mapped_column(Float)
+    energy_j: Mapped[float] = mapped_column(Float)
+    energy_low_j: Mapped[float] = mapped_column(Float)
+    energy_high_j: Mapped[float] = mapped_column(Float)
+    energy_method: Mapped[str] = mapped_column(String(20))
