@@ -41,7 +41,7 @@ def vocab() -> CatalogVocabulary:
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory):
-    from greencart.service import CatalogService
+    from greencart.catalog.service import CatalogService
 
     var = tmp_path_factory.mktemp("english-shop")
     db = open_database(f"sqlite:///{var / 'greencart.db'}", migrate=True)

@@ -111,7 +111,7 @@ def test_vocabulary_for_a_service_follows_the_catalogue(tmp_path, monkeypatch):
     from greencart.catalog import vocabulary as vmod
     from greencart.catalog.models import Product
     from greencart.config import Settings
-    from greencart.service import CatalogService
+    from greencart.catalog.service import CatalogService
     from greencart.store import catalog_repo, open_database
 
     db = open_database(f"sqlite:///{tmp_path / 'greencart.db'}", migrate=True)

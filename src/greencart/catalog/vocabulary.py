@@ -279,7 +279,7 @@ VERSION_CHECK_S = 1.0  # at most one catalogue-version query a second per catalo
 
 
 def vocabulary_for(catalog: Any, *, extra_words: Iterable[str] = ()) -> CatalogVocabulary | None:
-    """The vocabulary of a :class:`~greencart.service.CatalogService`'s products, rebuilt when the
+    """The vocabulary of a :class:`~greencart.catalog.service.CatalogService`'s products, rebuilt when the
     catalogue version changes (checked at most every :data:`VERSION_CHECK_S`); None for a catalogue
     without a database (a test double)."""
     db = getattr(catalog, "db", None)
