@@ -56,7 +56,7 @@ def test_confident_turns_stay_on_rules(catalog):
 
 def test_repeated_turn_is_a_cache_hit_without_a_model_call(catalog):
     backend = ScriptedBackend(lambda d: "Sure! " + d, name="llm-local")
-    bot = _bot(catalog, backend, min_confidence=0.7, understand="never")
+    bot = _bot(catalog, backend, min_confidence=0.95, understand="never")
     first = bot.turn("something with lanterns")
     again = bot.turn("something with lanterns")
     assert first.tier == "llm-local" and again.tier == "cache" and backend.calls == ["phrase"]
@@ -65,14 +65,14 @@ def test_repeated_turn_is_a_cache_hit_without_a_model_call(catalog):
 
 def test_low_confidence_turn_is_phrased_and_grounded(catalog):
     backend = ScriptedBackend(lambda d: "Sure! " + d)
-    r = _bot(catalog, backend, min_confidence=0.7, understand="never").turn("something with lanterns")
+    r = _bot(catalog, backend, min_confidence=0.95, understand="never").turn("something with lanterns")
     assert r.tier == "llm-remote" and r.reply.startswith("Sure! ") and backend.calls == ["phrase"]
     assert r.energy["method"].endswith("+llm-estimated") and r.energy["energy_j"] >= 5.0
 
 
 def test_invented_number_is_rejected_and_template_kept(catalog):
     backend = ScriptedBackend(lambda d: "Best deal: only £1.99 today!")
-    r = _bot(catalog, backend, min_confidence=0.7, understand="never").turn("something with lanterns")
+    r = _bot(catalog, backend, min_confidence=0.95, understand="never").turn("something with lanterns")
     assert r.tier == "rules" and "1.99" not in r.reply and "£3.75" in r.reply
     assert any("rejected" in n and "1.99" in n for n in r.notes)
     assert r.energy["method"].endswith("+llm-estimated")  # the rejected call still cost energy
@@ -80,14 +80,14 @@ def test_invented_number_is_rejected_and_template_kept(catalog):
 
 def test_rewrite_that_leaks_the_prompt_labels_is_rejected(catalog):
     backend = ScriptedBackend(lambda d: "Draft reply:\n" + d)  # SmolLM2 did this for "ok"
-    r = _bot(catalog, backend, min_confidence=0.7, understand="never").turn("something with lanterns")
+    r = _bot(catalog, backend, min_confidence=0.95, understand="never").turn("something with lanterns")
     assert r.tier == "rules" and "Draft reply" not in r.reply
     assert any("prompt's labels" in n for n in r.notes)
 
 
 def test_rewrite_that_drops_a_figure_is_rejected(catalog):
     backend = ScriptedBackend(lambda d: "Here are some lanterns you may like.")
-    r = _bot(catalog, backend, min_confidence=0.7, understand="never").turn("something with lanterns")
+    r = _bot(catalog, backend, min_confidence=0.95, understand="never").turn("something with lanterns")
     assert "£3.75" in r.reply and any("dropped figures" in n for n in r.notes)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import shared_file
 
 from greencart.catalog.vocabulary import CatalogVocabulary, Correction, words_of
 from greencart.errors import InvalidParameter
-from tests.conftest import shared_file
 
 TITLES = [
     "White Hanging Heart T-Light Holder", "Red Retrospot Candle", "Pink Scented Candle Set",
@@ -105,3 +105,28 @@ def test_online_retail_titles_fix_the_issue_typos():
     assert v.normalise("door mats") == "doormats"
     assert v.normalise("tea pot").replace(" ", "") == "teapot"
     assert not v.correct("gift").changed
+
+
+def test_vocabulary_for_a_service_follows_the_catalogue(tmp_path, monkeypatch):
+    from greencart.catalog import vocabulary as vmod
+    from greencart.catalog.models import Product
+    from greencart.config import Settings
+    from greencart.catalog.service import CatalogService
+    from greencart.store import catalog_repo, open_database
+
+    db = open_database(f"sqlite:///{tmp_path / 'greencart.db'}", migrate=True)
+    with db.transaction() as s:
+        catalog_repo.upsert_products(s, [Product(id="A", title="Garden Lantern", category="home-decor", price=3.0,
+                                                 attributes={"type": "lantern", "colour": "Zinc"})])
+    db.dispose()
+    svc = CatalogService(Settings(var_dir=tmp_path))
+    v = vmod.vocabulary_for(svc)
+    assert v is not None and "lantern" in v and v.labels["type"] == {"lantern": "home-decor"} and not v.chinese_titles
+    assert vmod.vocabulary_for(svc) is v  # cached
+    monkeypatch.setattr(vmod, "VERSION_CHECK_S", 0.0)
+    with svc.db.transaction() as s:
+        catalog_repo.upsert_products(s, [Product(id="B", title="Doormat Hearts", category="home-decor", price=7.0)])
+    v2 = vmod.vocabulary_for(svc)
+    assert v2 is not v and "doormat" in v2
+    assert vmod.vocabulary_for(object()) is None
+    svc.close()

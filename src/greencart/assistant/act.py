@@ -34,11 +34,30 @@ def _refs(u: Understanding, state: DialogueState, tools: Tools) -> list[dict[str
     return [tools.product(state.shown[i]["id"]) for i in u.refs if 0 <= i < len(state.shown)]
 
 
+TASTE_KEYS = ("colour", "material")  # exclusions that outlive a new need ("nothing red", then "and clocks?")
+
+
+def _merge_exclusions(u: Understanding, c: Constraints) -> None:
+    """The turn's exclusions join the state's; a value the shopper now asks for is no longer excluded."""
+    for key, value in u.attributes.items():
+        if c.excludes(key, value):
+            c.exclude[key] = [v for v in c.exclude[key] if v.casefold() != value.casefold()]
+    for key, values in u.exclude.items():
+        for value in values:
+            if not c.excludes(key, value):
+                c.exclude.setdefault(key, []).append(value)
+            if c.attributes.get(key, "").casefold() == value.casefold():
+                del c.attributes[key]  # "red ones" then "not red after all"
+    c.exclude = {k: v for k, v in c.exclude.items() if v}
+
+
 def _merge(u: Understanding, state: DialogueState) -> Constraints:
-    if u.has_need or (u.vague and u.query):  # a new need (a vague one too) starts afresh
-        c = Constraints(query=u.query, category=u.category, product_type=u.product_type)
+    old = state.constraints
+    if u.has_need or (u.vague and u.query):  # a new need (a vague one too) starts afresh, but not its taste
+        c = Constraints(query=u.query, category=u.category, product_type=u.product_type,
+                        exclude={k: list(v) for k, v in old.exclude.items() if k in TASTE_KEYS})
     else:
-        c = replace(state.constraints, attributes=dict(state.constraints.attributes))
+        c = replace(old, attributes=dict(old.attributes), exclude={k: list(v) for k, v in old.exclude.items()})
     if u.max_price is not None or u.min_price is not None:
         c.max_price, c.min_price = u.max_price, u.min_price
     if u.cheaper and state.shown:
@@ -49,6 +68,7 @@ def _merge(u: Understanding, state: DialogueState) -> Constraints:
         if c.min_price is not None and c.min_price > c.max_price:
             c.min_price = None
     c.attributes.update(u.attributes)
+    _merge_exclusions(u, c)
     if u.quantity:
         c.quantity = u.quantity
     Constraints.__post_init__(c)
@@ -92,11 +112,15 @@ def do_search(u: Understanding, state: DialogueState, tools: Tools) -> Outcome:
         state.eco_weight = max(state.eco_weight, ECO_WEIGHT_ON_REQUEST)
     state.constraints = c
     record: dict[str, Any] = {"tool": "search", "filters": {"max_price": c.max_price, "min_price": c.min_price,
-                              "attributes": dict(c.attributes), "quantity": c.quantity}}
+                              "attributes": dict(c.attributes), "quantity": c.quantity,
+                              "exclude": {k: list(v) for k, v in c.exclude.items()}}}
     pool = tools.search(c)
     if not pool:
         record["count"] = 0
         hint = _relax_hint(c, tools)
+        if u.suggestions and not state.asked_clarification:  # "lanturn": ask about the spelling, once
+            state.asked_clarification = True
+            return Outcome(respond.did_you_mean(u.suggestions, u.lang), [], [record], "clarify")
         if hint is None and c.query and not c.product_type and not c.category and not state.asked_clarification:
             # Free words the catalogue does not know ("a present for my sister") and no requirement
             # to drop: ask what kind of thing, once, instead of a dead end.

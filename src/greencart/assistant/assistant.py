@@ -136,6 +136,14 @@ class Assistant:
                 lock = self._locks[session_id] = threading.Lock()
             return lock
 
+    def vocabulary(self) -> Any:
+        """The catalogue's own words (spelling, spacing, Chinese nouns over English titles); None
+        for a catalogue without a database. Rebuilt when the catalogue changes."""
+        from greencart.assistant.lexicon import assistant_words
+        from greencart.catalog.vocabulary import vocabulary_for
+
+        return vocabulary_for(self.tools.catalog, extra_words=assistant_words())
+
     @property
     def monitor(self) -> Monitor:
         """The energy monitor turns are metered on: the one passed in (the composition root's,
@@ -184,7 +192,8 @@ class Assistant:
                 else:
                     focus = next((i for i, p in enumerate(state.shown) if p["id"] == state.focus), None)
                     ctx = TurnContext(incoming.understand_text, state,
-                                      understand(incoming.understand_text, state.shown, focus=focus))
+                                      understand(incoming.understand_text, state.shown, focus=focus,
+                                                 vocab=self.vocabulary()))
                     result, confidence = self.router.route(ctx), ctx.understanding.confidence
                 unit.tags["tier"] = tier = result.tier.value
             energy = self._energy(unit, result.extra_energy_j)

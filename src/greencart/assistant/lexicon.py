@@ -48,7 +48,10 @@ EN_FILLER = frozenset(["hmm", "hm", "hmmm", "mm", "um", "umm", "uh", "er", "erm"
                        "ones", "version", "versions", "selection", "show",
                        "showing", "available", "sell", "selling", "sale", "hunting", "hunt", "browse",
                        "browsing", "keen", "fancy", "love", "after", "today", "tonight", "tomorrow", "asap", "quick",
-                       "quickly", "soon", "then", "lol", "haha", "cheers", "ta", "great", "awesome", "perfect"])
+                       "quickly", "soon", "then", "lol", "haha", "cheers", "ta", "great", "awesome", "perfect",
+                       # corrections and budget talk: they change a constraint, they name no need
+                       "wait", "make", "made", "change", "changed", "switch", "mean", "meant", "correction", "scratch",
+                       "spend", "spending", "afford", "where", "stock", "carry", "carrying", "stocking", "sells"])
 
 # Words that start a qualifying phrase after the need ("a lantern for the garden",
 # "a hot water bottle to keep warm"): what follows them describes the need, it is not the need.
@@ -64,13 +67,22 @@ EN_PHRASAL_FOR = frozenset(["looking", "look", "searching", "search", "shopping"
                             "asking", "go", "going", "went", "after", "i'm", "im", "something", "anything",
                             "options", "ideas", "idea", "suggestions", "recommendations"])
 
+# Words that rule something out; one left over after the exclusion rules is a word the parse did not explain.
+EN_NEGATIONS = frozenset(["not", "no", "non", "never", "except", "excluding", "without", "nothing", "none", "avoid",
+                          "besides", "nor", "dont", "don't", "hate"])
+ZH_NEGATIONS = ("不要", "别要", "不想要", "不需要", "不喜欢", "除了", "除去", "排除", "不含", "不带", "不用", "别给我", "别推荐")
+
 ZH_STOPWORDS = frozenset(["我", "我们", "你", "想", "想要", "要", "买", "一个", "一件", "一双", "一台", "一只", "一条", "一套", "个", "件", "的", "了", "吗", "呢", "吧", "啊", "给", "有", "有没有", "没有", "请", "帮", "帮我", "找", "找找", "推荐", "一下", "看看", "看", "能", "可以", "什么", "哪个", "哪些", "这个", "那个", "这", "那", "是", "和", "与", "或", "还", "也", "就", "都", "元", "块", "钱", "以下", "以内", "之内", "以上", "左右", "预算", "价格", "便宜", "贵", "一点", "点", "些", "更", "比较", "最", "不", "超过", "低于", "高于", "少于", "不到",
                           # fillers: a follow-up of these plus a modifier refines the current need
                           "嗯", "嗯嗯", "哦", "噢", "喔", "呃", "额", "唔", "那", "那么", "那就", "好", "好的", "行", "嗯好",
                           "然后", "还有", "其他", "其它", "别的", "另外", "颜色", "款式", "的话", "有吗", "一些", "几款",
-                          "几个", "呀", "哈", "哇", "吧", "啦", "就", "再", "换", "换个", "有没"])
+                          "几个", "呀", "哈", "哇", "吧", "啦", "就", "再", "换", "换个", "有没",
+                          # corrections and range words: they change a constraint, they are no need
+                          "之间", "中间", "不对", "算了", "还是", "换成", "改成", "改为", "改", "我要", "但", "但是", "就要",
+                          "都行", "都可以", "有什么", "有哪些", "哪些", "几款", "几个", "有些", "我是说", "应该是", "其实",
+                          "不是", "这个", "那个", "要是", "的话", "吧"])
 
-ZH_STOP_CHARS = frozenset("我想要买个给的了吗呢吧点些一有没请帮找看能可以什么哪这那是和还也就都多少钱元块碳足迹款件")
+ZH_STOP_CHARS = frozenset("我想要买个给的了吗呢吧点些一有没请帮找看能可以什么哪这那是和还也就都多少钱元块碳足迹款件对错算改换成但之间")
 
 
 @dataclass(frozen=True)
@@ -79,12 +91,18 @@ class TypeEntry:
     category: str  # category slug
 
 
+# Colour words every shop uses, beyond the demo's palette (an imported catalogue's titles say "Ivory").
+MORE_COLOURS = {"ivory": "象牙色", "turquoise": "绿松石色", "lilac": "淡紫色", "lavender": "薰衣草紫", "khaki": "卡其色",
+                "maroon": "栗色", "magenta": "品红色", "coral": "珊瑚色", "peach": "桃色", "mint": "薄荷绿",
+                "aqua": "水绿色", "copper": "铜色", "bronze": "古铜色", "fuchsia": "紫红色"}
+
+
 @lru_cache(maxsize=1)
 def colours_en() -> dict[str, str]:
     """Lower-case English colour word -> attribute value."""
     from greencart.demo.vocab import COLOURS
 
-    out = {c: c for c in COLOURS}
+    out = {c: c for c in [*COLOURS, *MORE_COLOURS]}
     out.update({"gray": "grey", "colour grey": "grey", "space gray": "space grey", "navy blue": "navy",
                 "multicoloured": "multicolour", "multicolored": "multicolour"})
     return out
@@ -94,7 +112,7 @@ def colours_en() -> dict[str, str]:
 def colours_zh() -> dict[str, str]:
     from greencart.demo.vocab import COLOURS
 
-    out = {zh: en for en, zh in COLOURS.items()}
+    out = {zh: en for en, zh in [*COLOURS.items(), *MORE_COLOURS.items()]}
     short = {"白": "white", "黑": "black", "红": "red", "蓝": "blue", "绿": "green", "黄": "yellow",
              "粉": "pink", "紫": "purple", "灰": "grey", "棕": "brown", "橙": "orange", "银": "silver",
              "金": "gold"}
@@ -165,9 +183,16 @@ def types_en() -> dict[str, TypeEntry]:
             out.setdefault(word + "s", entry)
             if word.endswith("s"):
                 out.setdefault(word[:-1], entry)
-    out.update({"tshirt": out["t-shirt"], "t shirt": out["t-shirt"], "tee": out["t-shirt"],
-                "sneakers": out["trainers"], "phone": out["smartphone"], "mobile": out["smartphone"],
-                "jacket": out["rain jacket"], "sweater": out["jumper"], "chocolate": out["chocolate"]})
+    aliases = {"tshirt": "t-shirt", "t shirt": "t-shirt", "tee": "t-shirt", "sneaker": "trainers",
+               "phone": "smartphone", "mobile": "smartphone", "mobile phone": "smartphone", "cellphone": "smartphone",
+               "jacket": "rain jacket", "sweater": "jumper", "pullover": "jumper", "couch": "sofa",
+               "earphone": "earbuds", "in-ear headphone": "earbuds", "notepad": "notebook", "hoody": "hoodie",
+               "ereader": "e-reader", "e reader": "e-reader", "kindle": "e-reader", "mattress topper": "duvet",
+               "trackie": "leggings", "biro": "ballpoint pen"}
+    for alias, name in aliases.items():
+        if name in out and alias not in out:
+            out[alias] = out[name]
+            out.setdefault(alias + "s", out[name])  # "tees", "earphones", "notepads"
     return out
 
 
@@ -182,7 +207,7 @@ def types_zh() -> dict[str, TypeEntry]:
 
 
 @lru_cache(maxsize=8192)
-def _key_pattern(key: str, word_boundary: bool) -> "re.Pattern[str]":
+def _key_pattern(key: str, word_boundary: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])" if word_boundary else re.escape(key))
 
 
@@ -197,3 +222,33 @@ def longest_matches(text: str, table: dict[str, object], *, word_boundary: bool)
                 for i in range(m.start(), m.end()):
                     taken[i] = True
     return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def assistant_words() -> frozenset[str]:
+    """Every English word and phrase the rules themselves read (never "corrected" to a title word)."""
+    words: set[str] = set(EN_STOPWORDS) | set(EN_FILLER) | set(EN_VAGUE) | set(EN_QUALIFIERS) | set(EN_NEGATIONS)
+    words |= set(EN_INFINITIVE_VERBS) | set(EN_PHRASAL_FOR) | set(EN_NUMBERS) | set(EN_ORDINALS) | set(EN_ECO)
+    words |= set(colours_en()) | set(materials_en()) | set(types_en()) | set(categories_en()) | set(CONDITIONS_EN)
+    words |= set(WORD_SIZES) | {"greener", "compare", "versus", "cheaper", "tops", "quid", "fiver", "tenner",
+                                "between", "footprint", "carbon", "emissions", "eco"}
+    return frozenset(w for phrase in words for w in (phrase, *phrase.split()))
+
+
+def catalogue_tables(vocab: object | None) -> tuple[dict[str, TypeEntry], dict[str, str], dict[str, str]]:
+    """(types, colours, materials) for a turn: the rules' own words plus the labels the catalogue's
+    products carry (``CatalogVocabulary.labels``), merged once per vocabulary."""
+    if vocab is None or not getattr(vocab, "labels", None):
+        return types_en(), colours_en(), materials_en()
+    derived = vocab.derived  # type: ignore[attr-defined]
+    if "lexicon" not in derived:
+        labels = vocab.labels  # type: ignore[attr-defined]
+        types = dict(types_en())
+        for label, category in labels.get("type", {}).items():
+            entry = TypeEntry(label, category)
+            types.setdefault(label, entry)
+            types.setdefault(label + "s", entry)
+        colours = {**colours_en(), **{k: v for k, v in labels.get("colour", {}).items() if k not in materials_en()}}
+        materials = {**materials_en(), **{k: v for k, v in labels.get("material", {}).items() if k not in colours}}
+        derived["lexicon"] = (types, colours, materials)
+    return derived["lexicon"]  # type: ignore[no-any-return]

@@ -97,7 +97,21 @@ def _check_attribute(name: str, value: Any, text: str) -> str | None:
     evidence = [k for k, v in [*en.items(), *zh.items()] if v == canonical and (name != "size" or k not in _SIZES)]
     if not _in_text(evidence, text):
         raise ValueError(f"{canonical!r} is not in the shopper's text")
+    if _negated(evidence, text):
+        raise ValueError(f"the shopper ruled {canonical!r} out")
     return canonical
+
+
+_NEGATION = re.compile(r"\b(?:not|no|non|never|except|without|excluding|other than|apart from|anything but|"
+                       r"don'?t|do not|isn'?t|aren'?t|hate|avoid)\b[\w\s,'-]{0,20}$|(?:不要|别要|不想要|除了|不是|非|别)\s*$")
+
+
+def _negated(words: list[str], text: str) -> bool:
+    """Whether every mention of the value follows a negation ("not red", "不要红色"): the model must not
+    turn an exclusion into the thing asked for."""
+    t = text.casefold()
+    spans = [m.start() for w in words if w for m in re.finditer(re.escape(w.casefold()), t)]
+    return bool(spans) and all(_NEGATION.search(t[max(0, i - 30):i]) for i in spans)
 
 
 def _check_price(name: str, value: Any, text: str) -> float:
@@ -184,7 +198,8 @@ def validate_need(raw: dict[str, Any], shopper_text: str, *, need_support: bool 
 
 def merge_need(u: Understanding, accepted: dict[str, Any]) -> Understanding:
     """A copy of ``u`` with the validated fields it lacked; confidence rises per field used."""
-    out = replace(u, attributes=dict(u.attributes), refs=list(u.refs))
+    out = replace(u, attributes=dict(u.attributes), refs=list(u.refs), exclude={k: list(v) for k, v in u.exclude.items()},
+                  unexplained=list(u.unexplained), suggestions=dict(u.suggestions))
     used: list[str] = []
     if accepted.get("product_type") and not out.product_type:
         out.product_type, out.category = accepted["product_type"], accepted["category"]
@@ -198,7 +213,7 @@ def merge_need(u: Understanding, accepted: dict[str, Any]) -> Understanding:
                 setattr(out, name, accepted[name])
                 used.append(name)
     for name in ("colour", "material", "size"):
-        if accepted.get(name) and name not in out.attributes:
+        if accepted.get(name) and name not in out.attributes and accepted[name] not in out.exclude.get(name, []):
             out.attributes[name] = accepted[name]
             used.append(name)
     if accepted.get("eco") and not out.eco:

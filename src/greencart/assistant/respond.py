@@ -65,6 +65,9 @@ def _constraint_words(c: Constraints, lang: str, currency: str) -> str:
     elif c.min_price is not None:
         bits.append(f"{money(c.min_price, currency)}以上" if lang == "zh" else f"from {money(c.min_price, currency)}")
     bits.extend(value_zh(v) if lang == "zh" else v for k, v in sorted(c.attributes.items()) if k != "type")
+    for key in sorted(c.exclude):  # said back: the shopper sees that "not red" was heard
+        for v in c.exclude[key]:
+            bits.append(f"不要{value_zh(v)}" if lang == "zh" else f"not {v}")
     return ("，".join(bits) if lang == "zh" else ", ".join(bits))
 
 
@@ -130,6 +133,15 @@ def unknown_need(query: str, lang: str) -> str:
     if lang == "zh":
         return f"没有找到“{query}”。" + clarify(lang)
     return f"I found nothing called \"{query}\". " + clarify(lang).replace("Happy to help! ", "")
+
+
+def did_you_mean(suggestions: dict[str, str], lang: str) -> str:
+    """One clarifying question about spelling: the catalogue words the shopper may have meant."""
+    pairs = sorted(suggestions.items())
+    if lang == "zh":
+        return "没有找到完全匹配的商品。你是想找" + "、".join(f"“{s}”" for _, s in pairs) + "吗？"
+    asked = ", ".join(f"\"{s}\" (for \"{w}\")" for w, s in pairs)
+    return f"I found nothing under those words. Did you mean {asked}?"
 
 
 def greet(lang: str) -> str:

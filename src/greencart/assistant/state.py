@@ -22,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from greencart.errors import InvalidParameter, check_range
 
+EXCLUDE_KEYS = ("colour", "material", "category", "type", "word")
 SESSION_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_TURNS_KEPT = 20
 MAX_SHOWN = 10
@@ -48,6 +49,8 @@ class Constraints:
     min_price: float | None = None
     attributes: dict[str, str] = field(default_factory=dict)
     quantity: int = 1
+    # ruled out, as hard as a budget: "colour"/"material"/"category"/"type"/"word" -> values ("not red")
+    exclude: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in ("max_price", "min_price"):
@@ -57,6 +60,13 @@ class Constraints:
         if self.max_price is not None and self.min_price is not None and self.min_price > self.max_price:
             raise InvalidParameter(f"Expected min_price <= max_price, got {self.min_price} > {self.max_price}")
         check_range("quantity", self.quantity, 1, 10_000)
+        if not isinstance(self.exclude, dict) or any(
+                k not in EXCLUDE_KEYS or not isinstance(v, list) or not all(isinstance(x, str) and x for x in v)
+                for k, v in self.exclude.items()):
+            raise InvalidParameter(f"Expected exclude as {{key in {EXCLUDE_KEYS}: [non-empty text]}}, got {self.exclude!r}")
+
+    def excludes(self, key: str, value: str) -> bool:
+        return value.strip().casefold() in (v.casefold() for v in self.exclude.get(key, []))
 
     @property
     def has_need(self) -> bool:

@@ -93,7 +93,25 @@ def satisfies(card: dict[str, Any], c: Constraints) -> bool:
                 return False
         elif not _attribute_in_title(key, v, str(card.get("title") or "")):
             return False
-    return True
+    return not excluded(card, c, attrs)
+
+
+def excluded(card: dict[str, Any], c: Constraints, attrs: dict[str, str]) -> bool:
+    """Whether the card shows something the shopper ruled out: the value as its attribute, or its word
+    in the title (a "Red Retrospot" bag is red to the shopper whatever its colour column says)."""
+    title = str(card.get("title") or "")
+    for key, values in c.exclude.items():
+        for v in values:
+            value = v.strip().casefold()
+            if key == "category":
+                from greencart.catalog.search.filters import normalise_category
+
+                if normalise_category(str(card.get("category") or "")) == normalise_category(value):
+                    return True
+            elif attrs.get("type" if key == "word" else key, "") == value or title_has(value, title) \
+                    or _attribute_in_title(key, value, title):
+                return True
+    return False
 
 
 def need_word(c: Constraints) -> str | None:
@@ -162,8 +180,9 @@ class Tools:
                  if labelled is None or normalise_key(k) in labelled or normalise_key(k) not in TITLE_WORD_KEYS}
         if with_type and c.product_type:
             attrs["type"] = c.product_type
+        exclude = {("type" if k == "word" else k): tuple(v) for k, v in c.exclude.items() if v}
         return SearchFilters(max_price=c.max_price, min_price=c.min_price,
-                             category=c.category if with_category else None, attributes=attrs)
+                             category=c.category if with_category else None, attributes=attrs, exclude=exclude)
 
     def search(self, c: Constraints, *, need_in_title: bool = True) -> list[dict[str, Any]]:
         """Candidates satisfying every hard filter. The product type and category the

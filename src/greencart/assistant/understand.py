@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from greencart.assistant.state import EXCLUDE_KEYS
 from greencart.errors import InvalidParameter, check_range
 
 INTENTS = ("search", "compare", "ask", "greener", "select", "greet", "clarify", "unknown")
@@ -37,6 +38,10 @@ class Understanding:
     question: str | None = None  # a QUESTION_FIELDS entry when intent == "ask"
     vague: bool = False
     confidence: float = 0.0
+    # what the shopper ruled out: "colour"/"material"/"category"/"type"/"word" -> values ("not red")
+    exclude: dict[str, list[str]] = field(default_factory=dict)
+    unexplained: list[str] = field(default_factory=list)  # words no rule or catalogue word accounts for
+    suggestions: dict[str, str] = field(default_factory=dict)  # typo -> the catalogue word it may mean
 
     def __post_init__(self) -> None:
         if self.intent not in INTENTS:
@@ -44,6 +49,14 @@ class Understanding:
         if self.question is not None and self.question not in QUESTION_FIELDS:
             raise InvalidParameter(f"Expected question in {QUESTION_FIELDS}, got {self.question!r}")
         check_range("confidence", self.confidence, 0.0, 1.0)
+        bad = set(self.exclude) - set(EXCLUDE_KEYS)
+        if bad:
+            raise InvalidParameter(f"Expected exclude keys in {EXCLUDE_KEYS}, got {sorted(bad)}")
+
+    def add_exclusion(self, key: str, value: str) -> None:
+        values = self.exclude.setdefault(key, [])
+        if value not in values:
+            values.append(value)
 
     @property
     def has_need(self) -> bool:
@@ -52,20 +65,24 @@ class Understanding:
     @property
     def has_modifiers(self) -> bool:
         return bool(self.max_price is not None or self.min_price is not None or self.cheaper
-                    or self.attributes or self.eco or self.quantity)
+                    or self.attributes or self.eco or self.quantity or self.exclude)
 
     def signature(self) -> tuple[Any, ...]:
-        """Everything but the free text: two turns with equal signatures ask the same thing."""
+        """Everything but the English free text: two turns with equal signatures ask the same thing (the
+        cache's English embedder compares the rest). A Chinese turn's need words are part of it: that
+        embedder cannot tell 灯笼 from 门垫."""
         return (self.intent, self.lang, self.category, self.product_type, self.max_price, self.min_price,
                 self.cheaper, tuple(sorted(self.attributes.items())), self.quantity, self.eco,
-                tuple(self.refs), self.ref_colour, self.question)
+                tuple(self.refs), self.ref_colour, self.question,
+                tuple(sorted((k, tuple(v)) for k, v in self.exclude.items())), tuple(sorted(self.suggestions.items())),
+                self.query if self.lang == "zh" else None)
 
 
 def is_chinese(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
-def score_confidence(u: Understanding) -> float:
+def _base_confidence(u: Understanding) -> float:
     """How sure the rules are: a known type or category, or a resolved reference, is sure."""
     if u.intent in ("greet", "compare", "ask", "greener", "select") and (u.refs or u.intent == "greet"):
         return 0.95
@@ -78,6 +95,18 @@ def score_confidence(u: Understanding) -> float:
     if u.vague:
         return 0.3
     return 0.1
+
+
+UNEXPLAINED_CONFIDENCE = 0.45  # below the router's default 0.5: a better tier, or one question
+
+
+def score_confidence(u: Understanding) -> float:
+    """The rules' confidence, at most :data:`UNEXPLAINED_CONFIDENCE` when some word was left unexplained
+    (a "not" no rule read, a word neither the rules nor the catalogue know, a guessed spelling)."""
+    base = _base_confidence(u)
+    if u.unexplained or u.suggestions:
+        return min(base, UNEXPLAINED_CONFIDENCE)
+    return base
 
 
 def resolve_colour_ref(u: Understanding, shown: list[dict[str, Any]]) -> None:
@@ -111,12 +140,15 @@ def finish(u: Understanding, shown: list[dict[str, Any]]) -> Understanding:
     return u
 
 
-def understand(text: str, shown: list[dict[str, Any]] | None = None, *, focus: int | None = None) -> Understanding:
-    """Parse one shopper turn; ``shown`` are the product cards of the previous answer."""
+def understand(text: str, shown: list[dict[str, Any]] | None = None, *, focus: int | None = None,
+               vocab: Any = None) -> Understanding:
+    """Parse one shopper turn; ``shown`` are the product cards of the previous answer; ``vocab``
+    (a :class:`~greencart.catalog.vocabulary.CatalogVocabulary`) is the catalogue's own words, for
+    spelling, spacing, Chinese nouns over English titles and the words nothing explains."""
     from greencart.assistant import understand_en, understand_zh
 
     shown = shown or []
-    u = understand_zh.parse(text) if is_chinese(text) else understand_en.parse(text)
+    u = understand_zh.parse(text, vocab) if is_chinese(text) else understand_en.parse(text, vocab)
     if focus is not None and u.intent in ("ask", "greener") and not u.refs and 0 <= focus < len(shown):
         u.refs = [focus]
     return finish(u, shown)
@@ -132,7 +164,7 @@ class IntentPatterns:
     ask: tuple[tuple[str, re.Pattern[str]], ...]
 
 
-def classify_intent(t: str, u: "Understanding", patterns: IntentPatterns) -> None:
+def classify_intent(t: str, u: Understanding, patterns: IntentPatterns) -> None:
     """Set ``u.intent`` (and ``u.question`` for questions) from the first pattern that matches."""
     if patterns.greet.match(t.strip()):
         u.intent = "greet"
@@ -147,7 +179,7 @@ def classify_intent(t: str, u: "Understanding", patterns: IntentPatterns) -> Non
                 return
 
 
-def find_need(t: str, u: "Understanding", types: dict[str, Any], categories: dict[str, str], *,
+def find_need(t: str, u: Understanding, types: dict[str, Any], categories: dict[str, str], *,
               word_boundary: bool, prefer_last: bool, category_mark: str = " ") -> str:
     """Set the product type (and its category), else a category, from the longest
     lexicon match; returns the text with the matched words cut out (a category's
@@ -170,7 +202,7 @@ def cut(text: str, m: re.Match[str]) -> str:
     return text[:m.start()] + " " + text[m.end():]
 
 
-def bare_budget_and_cheaper(t: str, u: "Understanding", bare: re.Pattern[str], cheaper: re.Pattern[str]) -> str:
+def bare_budget_and_cheaper(t: str, u: Understanding, bare: re.Pattern[str], cheaper: re.Pattern[str]) -> str:
     """The end of budget parsing in every language: a bare number is a maximum when no
     bound was given; "cheaper" asks for less than the reference when no maximum was."""
     if u.max_price is None and u.min_price is None and (m := bare.search(t)):

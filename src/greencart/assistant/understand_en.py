@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from greencart.assistant import lexicon as lx
+from greencart.assistant.numbers import english_digits
 from greencart.assistant.understand import (
     IntentPatterns,
     Understanding,
@@ -13,6 +14,7 @@ from greencart.assistant.understand import (
     cut,
     find_need,
 )
+from greencart.catalog.vocabulary import CatalogVocabulary
 
 _NUM = r"(\d+(?:\.\d{1,2})?)"
 _CUR = r"(?:£|\$|€|gbp\s*|usd\s*|eur\s*)?"
@@ -47,6 +49,19 @@ _QTY = (re.compile(r"\b(\d{1,3})\s*(?:x|pcs|pieces|units|packs?)\b"),
 _SIZE = re.compile(r"\bsize\s+(xxl|xl|xs|s|m|l)\b|\b(uk\s?\d{1,2})\b")
 
 
+# "not red", "anything except red", "no plastic", "without a zip", "I don't want pink": what follows is
+# ruled out. Strong triggers exclude any content word; weak ones ("no", "non") only a colour or a material.
+_STRONG = (r"(?:that\s+|which\s+)?(?:aren'?t|isn'?t|is\s+not|are\s+not|ain'?t)|(?:please\s+)?(?:don'?t|do\s+not|dont)\s+"
+           r"(?:show|give|send|recommend)(?:\s+me)?(?:\s+any)?|not|never|without|except(?:\s+for)?|excluding|exclude|other\s+than|apart\s+from|besides|avoid(?:ing)?|"
+           r"anything\s+but|(?:i\s+)?(?:don'?t|do\s+not|dont)\s+(?:want|like|need|fancy)|hate|not\s+a\s+fan\s+of|"
+           r"rather\s+not|please\s+no|skip")
+_EXCLUDE = re.compile(rf"\b(?:(?P<strong>{_STRONG})|(?P<weak>no|non|nothing|none))\b[\s-]*"
+                      r"(?P<target>(?:(?:in|made\s+of|made\s+from|any|the|a|an|of|that\s+is|that's|which\s+is|"
+                      r"anything|something|too)\s+)*[a-z][a-z'-]*(?:(?:\s*,\s*|\s+(?:or|and|nor|/)\s+|\s+)"
+                      r"(?:no\s+|not\s+)?[a-z][a-z'-]*){0,3})")
+_TARGET_STOP = frozenset(["in", "made", "of", "from", "any", "the", "a", "an", "or", "and", "nor", "no", "not", "that",
+                          "is", "that's", "which", "anything", "something", "too", "ones", "one", "coloured", "colored",
+                          "colour", "color", "please", "thanks", "stuff", "things", "thing", "items"])
 _QUESTION = re.compile(r"\?|^(?:what|what's|whats|how|how's|which|is|are|does|do|can|could|tell me|who|where|why)\b")
 _INTENTS = IntentPatterns(_GREET, _COMPARE, _GREENER, tuple(_ASK))
 
@@ -67,6 +82,81 @@ def _budget(t: str, u: Understanding) -> str:
         u.min_price = float(m.group(1) or m.group(2))
         t = cut(t, m)
     return bare_budget_and_cheaper(t, u, _BARE, _CHEAPER)
+
+
+def _match_at(words: list[str], i: int, table: dict[str, object]) -> tuple[str, int] | None:
+    """The longest key of ``table`` made of ``words[i:i+n]`` (n = 3, 2, 1)."""
+    for n in (3, 2, 1):
+        phrase = " ".join(words[i:i + n])
+        if len(words[i:i + n]) == n and phrase in table:
+            return phrase, n
+    return None
+
+
+def _exclusion_targets(words: list[str], strong: bool) -> tuple[list[tuple[str, str]], int]:
+    """(key, value) pairs for the words after an exclusion trigger, and how many words they used:
+    colours and materials ("not red or pink"), after a strong trigger also a product word."""
+    found: list[tuple[str, str]] = []
+    i = used = 0
+    while i < len(words):
+        w = words[i]
+        if w in _TARGET_STOP or (found and w in ("or", "and", "nor")):
+            i += 1
+            used = i if found else used
+            continue
+        hit = None
+        for key, table in (("colour", lx.colours_en()), ("material", lx.materials_en())):
+            if (m := _match_at(words, i, table)) is not None:
+                hit = (key, str(table[m[0]]), m[1])
+                break
+        if hit is None and strong and (m := _match_at(words, i, lx.types_en())) is not None:
+            hit = ("word", m[0], m[1])
+        if hit is None and strong and not found and len(w) > 2 and w not in lx.EN_STOPWORDS \
+                and w not in lx.EN_FILLER and w not in _TARGET_STOP and not w.isdigit():
+            hit = ("word", w, 1)
+        if hit is None:
+            break
+        found.append(hit[:2])
+        i += hit[2]
+        used = i
+    return found, used
+
+
+_FREE_OF = re.compile(r"\bfree (?:of|from) ([a-z]+(?: [a-z]+)?)")
+_X_FREE = re.compile(r"\b([a-z]+)(?:-| )free\b")
+
+
+def _free_of(t: str, u: Understanding) -> str:
+    """"polyester-free duvet covers", "free of plastic": the material or colour is ruled out, unless
+    the whole phrase is itself a material the catalogue names ("peat-free compost")."""
+    for pattern, pick in ((_FREE_OF, lambda w: (" ".join(w), w[0])), (_X_FREE, lambda w: (w[-1],))):
+        for m in reversed(list(pattern.finditer(t))):
+            if any(t.startswith(k, m.start()) for k in lx.materials_en() if "free" in k):
+                continue
+            for phrase in pick(m.group(1).split()):
+                key = "material" if phrase in lx.materials_en() else "colour" if phrase in lx.colours_en() else None
+                if key:
+                    table = lx.materials_en() if key == "material" else lx.colours_en()
+                    u.add_exclusion(key, str(table[phrase]))
+                    t = t[:m.start()] + " " + t[m.end():]
+                    break
+    return t
+
+
+def _exclusions(t: str, u: Understanding) -> str:
+    """Cut every "not red" / "except plastic" phrase out of the text into ``u.exclude``."""
+    t = _free_of(t, u)
+    for m in reversed(list(_EXCLUDE.finditer(t))):
+        target = m.group("target")
+        spans = [(w.start(), w.end()) for w in re.finditer(r"[a-z][a-z'-]*", target)]
+        targets, used = _exclusion_targets([target[a:b] for a, b in spans], strong=m.group("strong") is not None)
+        if not targets:
+            continue
+        for key, value in targets:
+            u.add_exclusion(key, value)
+        end = m.start("target") + spans[used - 1][1]
+        t = t[:m.start()] + " , " + t[end:]
+    return re.sub(r"\bbut\s*,", ",", t)
 
 
 def _quantity(t: str, u: Understanding) -> str:
@@ -104,15 +194,15 @@ def _references(t: str, u: Understanding) -> str:
 _MARK = "zzcategoryzz"  # where a category word stood, until the free text says what it qualifies
 
 
-def _need(t: str, u: Understanding) -> str:
-    return find_need(t, u, lx.types_en(), lx.categories_en(), word_boundary=True, prefer_last=True,
+def _need(t: str, u: Understanding, types: dict[str, lx.TypeEntry]) -> str:
+    return find_need(t, u, types, lx.categories_en(), word_boundary=True, prefer_last=True,
                      category_mark=f" {_MARK} ")
 
 
-def _attributes(t: str, u: Understanding) -> str:
-    for table, key in ((lx.materials_en(), "material"), (lx.colours_en(), "colour")):
+def _attributes(t: str, u: Understanding, colours: dict[str, str], materials: dict[str, str]) -> str:
+    for table, key in ((materials, "material"), (colours, "colour")):
         for start, end, word in lx.longest_matches(t, table, word_boundary=True):
-            if key == "material" and word in lx.colours_en() and u.category != "food-drink":
+            if key == "material" and word in colours and u.category != "food-drink":
                 continue
             u.attributes.setdefault(key, table[word])
             t = t[:start] + " " * (end - start) + t[end:]
@@ -150,7 +240,7 @@ def _chunks(t: str) -> list[tuple[bool, list[str]]]:
 
 
 def _content(w: str) -> bool:
-    return len(w) > 1 and w not in lx.EN_STOPWORDS and w not in lx.EN_FILLER and w != _MARK
+    return len(w) > 1 and w not in lx.EN_STOPWORDS and w not in lx.EN_FILLER and w != _MARK and w not in lx.EN_NEGATIONS
 
 
 def _free_text(t: str, u: Understanding) -> None:
@@ -158,6 +248,7 @@ def _free_text(t: str, u: Understanding) -> None:
     qualifying phrase after it only describe it). A category word that only qualifies a named
     thing ("a lantern for the garden", "garden lantern") gives way to it."""
     chunks = _chunks(t)
+    u.unexplained.extend(w for _, ws in chunks for w in ws if w in lx.EN_NEGATIONS)  # a "not" no rule read
     words = [w for _, ws in chunks for w in ws if _content(w)]
     u.vague = bool(words) and all(w in lx.EN_VAGUE for w in words) and not u.product_type and not u.category
     if u.vague:
@@ -177,26 +268,78 @@ def _free_text(t: str, u: Understanding) -> None:
     u.query = " ".join(need)
 
 
+def _spelling(t: str, u: Understanding, vocab: CatalogVocabulary | None) -> str:
+    """The shopper's words in the catalogue's spelling and spacing ("candel" -> candle, "door mat"
+    -> doormat); a correction that is not certain is kept as a suggestion ("did you mean ...?")."""
+    if vocab is None:
+        return t
+    known = lx.assistant_words()
+
+    def pair(a: str, b: str) -> str | None:
+        if f"{a} {b}" in known or (a in known and b in known and a not in vocab) or a in lx.EN_STOPWORDS \
+                or b in lx.EN_STOPWORDS:
+            return None
+        return vocab.compound(a, b)
+
+    words, out, i = t.split(" "), [], 0
+    while i < len(words):  # "door mats" -> doormats, "do you sell tea pots?" -> ... teapots?
+        nxt = re.fullmatch(r"([a-z]{2,})([^a-z]*)", words[i + 1]) if i + 1 < len(words) else None
+        if nxt and re.fullmatch(r"[a-z]{2,}", words[i]) and (joined := pair(words[i], nxt.group(1))):
+            out.append(joined + nxt.group(2))
+            i += 2
+            continue
+        out.append(words[i])
+        i += 1
+    t = " ".join(out)
+
+    def fix_word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if w in known or len(w) < 4:
+            return w
+        if w not in vocab and (parts := vocab.split(w)) is not None:
+            return " ".join(parts)
+        c = vocab.correct(w)  # a known word comes back as itself, unless it is the titles' own rare typo
+        if c.certain and c.changed:
+            return c.word
+        if c.suggestion:
+            u.suggestions[w] = c.suggestion
+        return w
+
+    return re.sub(r"(?<![\w'-])[a-z]+(?![\w'-])", fix_word, t)
+
+
+def _unexplained(u: Understanding, vocab: CatalogVocabulary | None) -> None:
+    """Words of the free-text need that neither the rules nor the catalogue know."""
+    if vocab is None or u.vague:
+        return
+    known = lx.assistant_words()
+    u.unexplained.extend(w for w in u.query.split() if w not in known and w not in vocab and w not in u.unexplained)
+
+
 def normalise(text: str) -> str:
     t = text.casefold().replace("’", "'").replace("‘", "'")
     return re.sub(r"\s+", " ", t).strip()
 
 
-def parse(text: str) -> Understanding:
+def parse(text: str, vocab: CatalogVocabulary | None = None) -> Understanding:
     u = Understanding(lang="en")
-    t = normalise(text)
+    t = english_digits(normalise(text))
     classify_intent(t, u, _INTENTS)
     if u.intent == "greet":
         return u
     t = _budget(t, u)
+    t = _spelling(t, u, vocab)
+    t = _exclusions(t, u)
     t = _quantity(t, u)
     t = _references(t, u)
     if (u.refs or u.ref_colour) and u.intent == "search":
         u.intent = "select"
     t = _eco(t, u)
-    t = _need(t, u)
-    t = _attributes(t, u)
+    types, colours, materials = lx.catalogue_tables(vocab)
+    t = _need(t, u, types)
+    t = _attributes(t, u, colours, materials)
     _free_text(t, u)
+    _unexplained(u, vocab)
     if u.intent == "ask" and u.has_need and not u.refs:
         # "a towel made of organic cotton": a need with a constraint, not a question about a shown product
         if not _QUESTION.search(normalise(text)) or (u.question == "material" and "material" in u.attributes):

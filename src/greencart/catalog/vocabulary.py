@@ -20,11 +20,13 @@ titles only write as two ("teapot" when titles say "tea pot") is split.
 from __future__ import annotations
 
 import re
+import time
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from greencart.errors import InvalidParameter
@@ -33,6 +35,8 @@ _WORD = re.compile(r"[a-z]+")
 MIN_CORRECT_LEN = 4  # shorter tokens are too ambiguous to correct ("mug" / "mud" / "rug")
 CERTAIN_MIN_LEN = 5
 MAX_EDIT_DISTANCE = 2
+RARE_COUNT = 2  # a title word this rare, one edit from a word RARE_RATIO times as common, is a typo itself
+RARE_RATIO = 5
 
 
 def words_of(text: str) -> list[str]:
@@ -97,14 +101,20 @@ def english_words() -> frozenset[str]:
 class CatalogVocabulary:
     """Word and two-word counts of a catalogue's titles; build with :meth:`build`."""
 
-    def __init__(self, counts: Counter[str], bigrams: Counter[tuple[str, str]], n_titles: int) -> None:
+    def __init__(self, counts: Counter[str], bigrams: Counter[tuple[str, str]], n_titles: int,
+                 chinese_titles: bool = False, labels: dict[str, dict[str, str]] | None = None) -> None:
         self.counts = counts
+        # the catalogue's own attribute labels: "type" -> {label: category}, "colour"/"material" -> {label: label}
+        self.labels: dict[str, dict[str, str]] = labels or {}
+        self.derived: dict[str, Any] = {}  # tables other modules derive from this vocabulary, kept with it
+        self.chinese_titles = chinese_titles  # the catalogue also has Chinese titles (Chinese queries search them)
         self.bigrams = bigrams
         self.n_titles = n_titles
         self._symspell: Any = None
 
     @classmethod
-    def build(cls, titles: Iterable[str], *, extra_words: Iterable[str] = ()) -> CatalogVocabulary:
+    def build(cls, titles: Iterable[str], *, extra_words: Iterable[str] = (),
+              chinese_titles: bool = False, labels: dict[str, dict[str, str]] | None = None) -> CatalogVocabulary:
         """Count each title's words once; ``extra_words`` (the assistant's own word lists:
         colours, materials) are known words too, counted once each."""
         counts: Counter[str] = Counter()
@@ -116,11 +126,11 @@ class CatalogVocabulary:
             words = words_of(title)
             n += 1
             counts.update(set(words))
-            bigrams.update(set(zip(words, words[1:])))
+            bigrams.update(set(pairwise(words)))
         for word in extra_words:
             for w in words_of(word):
                 counts[w] += 0 if w in counts else 1
-        return cls(counts, bigrams, n)
+        return cls(counts, bigrams, n, chinese_titles, labels)
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -159,20 +169,32 @@ class CatalogVocabulary:
         if not t or not t.isalpha() or not t.isascii():
             return Correction(token, token, 0.0, False)
         if t in self:
+            rare = self.frequency(t) <= RARE_COUNT and len(t) >= CERTAIN_MIN_LEN and t not in english_words()
+            if rare and (c := self._lookup(t, token)) is not None and c.certain \
+                    and self.counts[c.word] >= RARE_RATIO * self.frequency(t):
+                return c  # the titles' own typo ("Braclet" once, "bracelet" in 40 titles)
             return Correction(token, t, 1.0, True)
         if len(t) < MIN_CORRECT_LEN or t in english_words():
             return Correction(token, t, 0.0, False)
+        for form in singular_forms(t):  # "clacks": its singular is one edit from "clock"
+            if (c := self._lookup(form, token)) is not None:
+                return c
+        return Correction(token, t, 0.0, False)
+
+    def _lookup(self, t: str, token: str) -> Correction | None:
         from symspellpy import Verbosity
 
         limit = 1 if len(t) < 7 else MAX_EDIT_DISTANCE
         found = self._speller().lookup(t, Verbosity.ALL, max_edit_distance=limit)
         found = [s for s in found if s.distance > 0]
         if not found:
-            return Correction(token, t, 0.0, False)
+            return None
         found.sort(key=lambda s: (s.distance, t[0] != s.term[0], -s.count, s.term))
         best, rest = found[0], found[1:]
         score = round(1.0 - best.distance / max(len(t), len(best.term)), 3)
-        rivals = [s for s in rest if s.distance == best.distance and s.count * 3 > best.count]
+        same_start = t[0] == best.term[0]  # typos rarely change the first letter: "clack" is clock, not black
+        rivals = [s for s in rest if s.distance == best.distance and s.count * 3 > best.count
+                  and (not same_start or s.term[0] == t[0])]
         certain = (best.distance == 1 and len(t) >= CERTAIN_MIN_LEN and not rivals
                    and t[0] == best.term[0]) or (best.distance == 2 and len(t) >= 8 and not rest)
         alternatives = tuple(s.term for s in rest[:3])
@@ -186,7 +208,8 @@ class CatalogVocabulary:
         form = self.canonical(joined)
         if form is None or len(first) < 2 or len(second) < 2:
             return None
-        apart = self.bigrams[(first.casefold(), second.casefold())]
+        a, b = first.casefold(), second.casefold()
+        apart = sum(self.bigrams[(a, form)] for form in {b, *singular_forms(b), b + "s"})
         return joined if self.counts[form] >= apart else None
 
     def split(self, word: str) -> tuple[str, str] | None:
@@ -236,23 +259,47 @@ def product_words(product: Any) -> list[str]:
                                                        if k in ("type", "colour", "color", "material")]
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, tuple[Any, CatalogVocabulary]] = weakref.WeakKeyDictionary()
+def attribute_labels(products: Iterable[Any]) -> dict[str, dict[str, str]]:
+    """The type, colour and material labels the products carry (lower case): a catalogue that labels
+    its products teaches the assistant its own words for them."""
+    labels: dict[str, dict[str, str]] = {"type": {}, "colour": {}, "material": {}}
+    for p in products:
+        attrs = {str(k).casefold(): str(v).strip().casefold() for k, v in (getattr(p, "attributes", None) or {}).items()}
+        if attrs.get("type") and re.fullmatch(r"[a-z][a-z -]{1,40}", attrs["type"]):
+            labels["type"].setdefault(attrs["type"], str(getattr(p, "category", "") or ""))
+        for key in ("colour", "material"):
+            value = attrs.get(key) or (attrs.get("color") if key == "colour" else None)
+            if value and re.fullmatch(r"[a-z][a-z -]{1,40}", value):
+                labels[key][value] = value
+    return {k: v for k, v in labels.items() if v}
+
+
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[Any, float, CatalogVocabulary]] = weakref.WeakKeyDictionary()
+VERSION_CHECK_S = 1.0  # at most one catalogue-version query a second per catalogue (the turn's hot path)
 
 
 def vocabulary_for(catalog: Any, *, extra_words: Iterable[str] = ()) -> CatalogVocabulary | None:
-    """The vocabulary of a :class:`~greencart.service.CatalogService`'s products, rebuilt when the
-    catalogue version changes; None for a catalogue without a database (a test double)."""
+    """The vocabulary of a :class:`~greencart.catalog.service.CatalogService`'s products, rebuilt when the
+    catalogue version changes (checked at most every :data:`VERSION_CHECK_S`); None for a catalogue
+    without a database (a test double)."""
     db = getattr(catalog, "db", None)
     if db is None or not hasattr(db, "read"):
         return None
+    cached = _CACHE.get(catalog)
+    now = time.monotonic()
+    if cached is not None and now - cached[1] < VERSION_CHECK_S:
+        return cached[2]
     from greencart.store import catalog_repo as repo
 
     with db.read() as s:
         version = repo.catalogue_version(s)
-        cached = _CACHE.get(catalog)
         if cached is not None and cached[0] == version:
-            return cached[1]
-        texts = [" ".join(product_words(p)) for p in repo.iter_products(s)]
-    vocab = CatalogVocabulary.build(texts, extra_words=extra_words)
-    _CACHE[catalog] = (version, vocab)
+            _CACHE[catalog] = (version, now, cached[2])
+            return cached[2]
+        products = list(repo.iter_products(s))
+    texts = [" ".join(product_words(p)) for p in products]
+    with_zh = sum(1 for p in products if getattr(p, "title_zh", None))
+    vocab = CatalogVocabulary.build(texts, extra_words=extra_words, chinese_titles=with_zh * 2 > len(products),
+                                    labels=attribute_labels(products))
+    _CACHE[catalog] = (version, time.monotonic(), vocab)
     return vocab

@@ -1,4 +1,4 @@
-"""Hard filters for search: price bounds, category, attributes.
+"""Hard filters for search: price bounds, category, attributes, exclusions.
 
 A hit never violates a filter: filters select the candidate set before any
 ranking. Prices compare in each product's own currency (one catalogue, one
@@ -52,6 +52,8 @@ class SearchFilters:
     min_price: float | None = None
     category: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    # ruled out: attribute key (or "category") -> values no hit may have ("colour": ("red",))
+    exclude: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         _check_price("max_price", self.max_price)
@@ -70,11 +72,22 @@ class SearchFilters:
                     f"Expected attributes as non-empty str -> non-empty str, got {key!r}: {value!r}"
                 )
         object.__setattr__(self, "attributes", dict(self.attributes))
+        if not isinstance(self.exclude, dict):
+            raise InvalidParameter(f"Expected exclude to be a dict of str to values, got {self.exclude!r}")
+        exclude: dict[str, tuple[str, ...]] = {}
+        for key, values in self.exclude.items():
+            vals = (values,) if isinstance(values, str) else tuple(values) if isinstance(values, (list, tuple)) else None
+            if not (isinstance(key, str) and key.strip()) or vals is None \
+                    or not all(isinstance(v, str) and v.strip() for v in vals):
+                raise InvalidParameter(f"Expected exclude as non-empty str -> non-empty str values, got {key!r}: {values!r}")
+            exclude[key] = vals
+        object.__setattr__(self, "exclude", exclude)
 
     @property
     def is_empty(self) -> bool:
         return (
             self.max_price is None and self.min_price is None and self.category is None and not self.attributes
+            and not self.exclude
         )
 
 
@@ -96,7 +109,7 @@ class FilterColumns:
     attributes: dict[str, np.ndarray]  # normalised key -> str column ("" where absent)
 
     @classmethod
-    def from_products(cls, products: Sequence[Product]) -> "FilterColumns":
+    def from_products(cls, products: Sequence[Product]) -> FilterColumns:
         return cls.from_json(
             {
                 "prices": [float(p.price) for p in products],
@@ -106,7 +119,7 @@ class FilterColumns:
         )
 
     @classmethod
-    def from_json(cls, data: dict) -> "FilterColumns":
+    def from_json(cls, data: dict) -> FilterColumns:
         n = len(data["prices"])
         attrs = {k: np.asarray(v, dtype=str) for k, v in data["attributes"].items()}
         if any(len(v) != n for v in attrs.values()) or len(data["categories"]) != n:
@@ -138,4 +151,10 @@ class FilterColumns:
             if column is None:
                 return np.zeros_like(keep)
             keep &= column == value.strip().casefold()
+        for key, values in filters.exclude.items():
+            banned = [v.strip().casefold() for v in values]
+            if normalise_key(key) == "category":
+                keep &= ~np.isin(self.categories, [normalise_category(v) for v in banned])
+            elif (column := self.attributes.get(normalise_key(key))) is not None:
+                keep &= ~np.isin(column, banned)  # a product without the attribute is not excluded here
         return keep

