@@ -7,7 +7,7 @@ Errors are left to the CLI's one handler (``greencart.cli.main``).
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -15,16 +15,18 @@ from rich.table import Table
 from greencart.cli.common import emit_json, JsonOpt, open_db, out
 from greencart.cli.common import settings as cli_settings
 
-from greencart.config import Settings
 from greencart.errors import NotFound
-from greencart.store import Database
+
+if TYPE_CHECKING:  # no database driver at import: `greencart --help` stays light
+    from greencart.config import Settings
+    from greencart.store import Database
 
 privacy_app = typer.Typer(help="Erasure and retention of stored conversations; redaction latency.",
                           no_args_is_help=True)
 conversations_app = typer.Typer(help="Stored conversations (redacted, pseudonymised).", no_args_is_help=True)
 
 
-def _db(ctx: typer.Context) -> tuple[Settings, Database]:
+def _db(ctx: typer.Context) -> "tuple[Settings, Database]":
     return cli_settings(ctx), open_db(ctx)
 
 
