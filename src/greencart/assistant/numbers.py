@@ -18,8 +18,10 @@ _EN_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "s
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
             "ninety": 90}
 _CURRENCY = r"(?:pounds?|quid|gbp|dollars?|bucks|euros?|quid's)"
-_SLANG = ((re.compile(r"\b(?:a|one)\s+fiver\b|\bfiver\b"), "£5"), (re.compile(r"\b(?:a|one)\s+tenner\b|\btenner\b"), "£10"),
-          (re.compile(r"\b(?:a|one)\s+(?:score)\b"), "20"), (re.compile(r"\b(?:a\s+)?couple\s+of\s+(?=" + _CURRENCY + r")"), "2 "),
+_SLANG = ((re.compile(r"\b(?:a|one)\s+fiver\b|\bfiver\b"), "£5"),
+          (re.compile(r"\b(?:a|one)\s+tenner\b|\btenner\b"), "£10"),
+          (re.compile(r"\b(?:a|one)\s+(?:score)\b"), "20"),
+          (re.compile(r"\b(?:a\s+)?couple\s+of\s+(?=" + _CURRENCY + r")"), "2 "),
           (re.compile(r"\b(?:a\s+)?(?:pair|couple)\s+of\b"), "2"), (re.compile(r"\ba\s+dozen\b|\bdozen\b"), "12"),
           (re.compile(r"\bhalf\s+a\s+dozen\b"), "6"))
 _WORD = "|".join(sorted([*_EN_UNITS, *_EN_TENS], key=len, reverse=True))
@@ -80,8 +82,11 @@ _ZH_POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 _ZH_NUM = "零〇一二两俩三四五六七八九十百千万"
 _ZH_UNIT = (r"(?:英镑|镑|磅|元|块钱|块|刀|美元|欧元|欧|人民币|个|件|双|条|台|只|套|包|盒|瓶|支|根|把|款|种|张|本|对|"
             r"副|顶|个装|只装|件装|pcs)")
-_ZH_BEFORE = r"(?:第|前|预算|预算是|预算在|最多|至多|不超过|不要超过|别超过|不到|低于|少于|高于|超过|至少|不低于|最少|大概|约|以内|以下|到|至|-|~)"
-_ZH_RUN = re.compile(rf"{_ZH_BEFORE}\s*([{_ZH_NUM}]+)|([{_ZH_NUM}]+)(?=\s*(?:点[{_ZH_NUM}]+\s*)?{_ZH_UNIT}|\s*(?:以下|以内|之内|以上|封顶|左右)|\s*(?:到|至|-|~)\s*[\d{_ZH_NUM}])")
+_ZH_BEFORE = (r"(?:第|前|预算|预算是|预算在|最多|至多|不超过|不要超过|别超过|不到|低于|少于|高于|超过|至少|不低于|"
+              r"最少|大概|约|以内|以下|到|至|-|~)")
+_ZH_RUN = re.compile(rf"{_ZH_BEFORE}\s*([{_ZH_NUM}]+)"
+                     rf"|([{_ZH_NUM}]+)(?=\s*(?:点[{_ZH_NUM}]+\s*)?{_ZH_UNIT}|\s*(?:以下|以内|之内|以上|封顶|左右)"
+                     rf"|\s*(?:到|至|-|~)\s*[\d{_ZH_NUM}])")
 _ZH_DECIMAL = re.compile(rf"(\d+)点([{_ZH_NUM}]+)")
 
 

@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    LargeBinary,
     DateTime,
     Float,
     ForeignKey,
