@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from greencart.config import Settings
 
@@ -126,9 +126,17 @@ class Services:
                 history.warm_up()
         recommender = self.recommender if self.serving else self.trained_recommender()
         # customer service: the shopper's own orders and the merchant's policy file (docs/customer-service.md)
-        support = support_desk(self.catalog.db, self.settings.policy_file)
+        support = support_desk(self.catalog.db, self.settings.policy_file, slots=self.green_slots)
         return Assistant(self.catalog, recommender, self.monitor, store=store, cache=cache,  # cache: scale-out
                          llm=list(self.options.llm if llm is None else llm), history=history, support=support)
+
+    def green_slots(self, order_id: str) -> dict[str, Any]:
+        """Each delivery window's marginal kg CO2e for an order, against the day's planned routes
+        on the mixed demo fleet (greencart.ops.routing; PyVRP loads on the first call)."""
+        from greencart.ops.routing.inputs import mix_fleet
+        from greencart.ops.routing.service import RoutingService
+
+        return RoutingService(self.catalog.db).slots(order_id, mix_fleet("mixed"))
 
     def start_ledger(self) -> LedgerWriter:
         """Write every finished work unit to the energy ledger table."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from greencart.support.desk import OrderSource, ServiceAnswer, SupportDesk
 from greencart.support.intents import ServiceIntent, ServiceRequest, detect
@@ -38,6 +38,8 @@ class StoreOrders:
 
 
 def support_desk(db: "Database", policy_file: Path | None = None, *,
-                 now: Callable[[], datetime] = datetime.now) -> SupportDesk:
-    """A desk over the store's orders and the merchant's policy (the sample when none is given)."""
-    return SupportDesk(StoreOrders(db), load_policy(policy_file or sample_policy_path()), now=now)
+                 now: Callable[[], datetime] = datetime.now,
+                 slots: Callable[[str], dict[str, Any]] | None = None) -> SupportDesk:
+    """A desk over the store's orders and the merchant's policy (the sample when none is given);
+    ``slots`` prices an order's delivery windows (the composition root passes the router's)."""
+    return SupportDesk(StoreOrders(db), load_policy(policy_file or sample_policy_path()), now=now, slots=slots)

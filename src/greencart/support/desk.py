@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+import logging
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from greencart.support.passages import PassageIndex
 from greencart.support.policy import Policy
 
 MAX_LISTED_ORDERS = 3
+log = logging.getLogger(__name__)
 
 
 class OrderSource(Protocol):
@@ -70,8 +72,10 @@ def _matches(words: tuple[str, ...], title: str, title_zh: str | None) -> bool:
 
 class SupportDesk:
     def __init__(self, orders: OrderSource, policy: Policy, *, passages: PassageIndex | None = None,
-                 now: Callable[[], datetime] = datetime.now) -> None:
+                 now: Callable[[], datetime] = datetime.now,
+                 slots: Callable[[str], dict[str, Any]] | None = None) -> None:
         self.orders = orders
+        self.slots = slots  # order id -> each delivery window's marginal kg CO2e (greencart.ops.routing)
         self.policy = policy
         self.passages = passages if passages is not None else PassageIndex(policy.clauses)
         self._now = now
@@ -102,6 +106,8 @@ class SupportDesk:
             return self._status(request, orders)
         if request.intent is ServiceIntent.RETURN:
             return self._return(request, orders)
+        if request.intent is ServiceIntent.DELIVERY_SLOT:
+            return self._slot(request, orders)
         return self._history(request, orders)
 
     # -- intents ---------------------------------------------------------------
@@ -155,6 +161,24 @@ class SupportDesk:
         return ServiceAnswer(request.intent, request.lang, reply, (order.order_id,), clause_ids,
                              handoff=not eligible, facts={"age_days": age_days, "window_days": window,
                                                           "eligible": eligible})
+
+    def _slot(self, request: ServiceRequest, orders: list[OrderRecord]) -> ServiceAnswer:
+        """The green delivery slot of the shopper's latest purchase, priced against the day's routes."""
+        from greencart.errors import GreencartError
+
+        order = next((o for o in orders if not o.is_return), orders[0])
+        quote = None
+        if self.slots is not None:
+            try:
+                quote = self.slots(order.order_id)
+            except GreencartError as exc:  # no coordinates, no vehicle: said plainly, never guessed
+                log.info("no delivery slots for %s: %s", order.order_id, exc.message)
+        green = (quote or {}).get("green_slot")
+        if not green:
+            return ServiceAnswer(request.intent, request.lang, replies.no_slots(request.lang, order, self.policy),
+                                 (order.order_id,), handoff=True)
+        return ServiceAnswer(request.intent, request.lang, replies.green_slot(request.lang, order, green, quote["method"]),
+                             (order.order_id,), facts={"green_slot": green, "method": quote["method"]})
 
     def _history(self, request: ServiceRequest, orders: list[OrderRecord]) -> ServiceAnswer:
         picked = orders

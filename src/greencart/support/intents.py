@@ -17,6 +17,7 @@ class ServiceIntent(str, Enum):
     RETURN = "return"                  # can I return the lantern / 灯笼能退吗
     CHANGE = "change"                  # cancel / change address: needs a person
     POLICY = "policy"                  # returns policy, delivery times, payment: retrieval over the policy
+    DELIVERY_SLOT = "delivery_slot"    # when can you deliver / the green slot / 哪个时段送货
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ ORDER_ID = re.compile(r"(?<![A-Za-z0-9])((?:C|O)?\d{5,8}|O\d{7})(?![A-Za-z0-9])"
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 _EN = {
+    ServiceIntent.DELIVERY_SLOT: re.compile(
+        r"\b(when can (you|it) (be )?deliver(ed)?|delivery (slot|window|time slot)s?|(green|greenest|eco|greener) "
+        r"(delivery )?(slot|window|time)|which (slot|window|time) (should|is best|is greenest))\b"),
     ServiceIntent.CHANGE: re.compile(
         r"\b(cancel (my|the|an|this)? ?order|change (my|the) (delivery )?address|change my order|"
         r"modify (my|the) order)\b"),
@@ -63,6 +67,7 @@ _EN = {
         r"(greener|green|eco) delivery|packaging)\b"),
 }
 _ZH = {
+    ServiceIntent.DELIVERY_SLOT: re.compile(r"((送货|配送|送达)时段|哪个时段|什么时段|绿色时段|环保时段|几点(送|配送))"),
     ServiceIntent.CHANGE: re.compile(r"(取消(我的)?订单|改(一下)?(收货|配送)?地址|修改(收货)?地址|修改订单)"),
     ServiceIntent.POLICY: re.compile(
         r"(退货政策|退款政策|退换货政策|配送(时间|政策)|多久(能|可以|才能)?(到|送达|发货)|运费|怎么付款|付款方式|"
@@ -142,7 +147,8 @@ def _intent(text: str, lang: str) -> tuple[ServiceIntent | None, tuple[str, ...]
     probe = text if lang == "zh" else text.lower()
     id_m = ORDER_ID.search(text)
     order_id = id_m.group(1).upper() if id_m else None
-    for intent in (ServiceIntent.CHANGE, ServiceIntent.ORDER_STATUS, ServiceIntent.ORDER_HISTORY):
+    for intent in (ServiceIntent.CHANGE, ServiceIntent.DELIVERY_SLOT, ServiceIntent.ORDER_STATUS,
+                   ServiceIntent.ORDER_HISTORY):
         if table[intent].search(probe):
             return intent, (), order_id
     returning = table[ServiceIntent.RETURN].search(probe)

@@ -141,3 +141,18 @@ def history(lang: str, orders: Sequence[OrderRecord], total_found: int, policy: 
         return "您买过：" + "；".join(rows) + "。" + more
     more = f" ({len(orders)} most recent of {total_found})" if total_found > len(orders) else ""
     return "You bought: " + "; ".join(rows) + "." + more
+
+
+def no_slots(lang: str, order: OrderRecord, policy: Policy) -> str:
+    if lang == "zh":
+        return f"我在这里看不到订单 {order.order_id} 的配送时段。{policy.handoff_line(lang)}"
+    return f"I can't see delivery slots for order {order.order_id} here. {policy.handoff_line(lang)}"
+
+
+def green_slot(lang: str, order: OrderRecord, slot: dict, method: str) -> str:
+    added, saving = slot["marginal_co2e_kg"], slot["saving_kg_co2e_vs_mean"]
+    if lang == "zh":
+        return (f"订单 {order.order_id} 最环保的配送时段是 {slot['window']}：只增加 {added:.3g} 千克二氧化碳当量，"
+                f"比平均时段少 {saving:.3g} 千克（{slot['how']}）。方法：{method}。")
+    return (f"For order {order.order_id}, the greenest delivery window is {slot['window']}: it adds {added:.3g} kg "
+            f"CO2e, {saving:.3g} kg less than the average window ({slot['how']}). Method: {method}.")
