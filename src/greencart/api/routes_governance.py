@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 from greencart.governance.report import PERIOD_PATTERN
 
 router = APIRouter(prefix="/v1", tags=["governance"])
-MEDIA = {"json": "application/json", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+MEDIA = {"json": "application/json", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+         "pdf": "application/pdf"}
 
 
 class AttributionOut(BaseModel):

@@ -108,7 +108,7 @@ def server(tmp_path_factory):
 
 
 def test_api_plan_slots_page_and_errors(server):
-    r = server.post("/v1/routes/plan", json={"date": "2025-06-02", "time_limit_s": 3, "max_iterations": 200,
+    r = server.post("/v1/routes/plan", json={"date": "2025-06-02", "time_limit_s": 2, "max_iterations": 200,
                                              "save": True})
     assert r.status_code == 200, r.text
     body = r.json()
