@@ -31,6 +31,13 @@ class InvalidParameter(ConfigError):
     http_status = 422
 
 
+class Conflict(InvalidParameter):
+    """Well-formed parts of a request that cannot go together (orders the fleet cannot carry, two
+    orders with one id, an order already planned): the request is valid, the combination is not."""
+
+    http_status = 409
+
+
 class NotFound(GreencartError):
     """An entity (product, user, order) does not exist."""
 

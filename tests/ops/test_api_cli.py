@@ -42,10 +42,12 @@ def test_forecast_endpoint(server):
     assert again["run"]["id"] == body["run"]["id"]  # read from the store, not recomputed
     prod = server.get("/v1/forecasts", params={"level": "product", "product": "P1"})
     assert prod.status_code == 200 and prod.json()["series_id"] == "P1"
+    top = server.get("/v1/forecasts", params={"level": "product"})  # no id: the top product by revenue
+    assert top.status_code == 200 and top.json()["series_id"] and top.json()["level"] == "product"
 
 
 @pytest.mark.parametrize("params, status, text", [
-    ({"level": "product"}, 422, "product="), ({"level": "product", "product": "NOPE"}, 404, "NOPE"),
+    ({"level": "product", "product": "NOPE"}, 404, "NOPE"),
     ({"level": "galaxy", "series": "x"}, 422, "level"), ({"freq": "M"}, 422, "freq")])
 def test_forecast_bad_input(server, params, status, text):
     r = server.get("/v1/forecasts", params=params)
@@ -64,16 +66,17 @@ def test_production_plan_endpoint(server):
     assert len(front.json()["front"]) >= 2 and front.json()["baselines"]["all_fast"]["status"] == "optimal"
 
 
-@pytest.mark.parametrize("body, text", [
+@pytest.mark.parametrize("body, status, text", [
     ({"problem": {**ONE, "machines": [{"id": "m", "capacity_h": 8}]}, "mode": "epsilon", "max_makespan_h": 50},
-     "capacity of machine 'm' (8 h) is short by"),
-    ({"problem": ONE, "mode": "epsilon", "max_makespan_h": 5}, "shortest feasible makespan is 10 h"),
-    ({"problem": ONE, "mode": "weighted", "lambda_kwh_per_h": -2}, "lambda"),
-    ({"problem": ONE, "bogus": 1}, "unknown ['bogus']"),
-    ({"problem": {**ONE, "products": [{"id": "p", "demand_units": -5}]}}, "demand_units")])
-def test_production_bad_input(server, body, text):
+     409, "capacity of machine 'm' (8 h) is short by"),
+    ({"problem": ONE, "mode": "epsilon", "max_makespan_h": 5}, 409, "shortest feasible makespan is 10 h"),
+    ({"problem": ONE, "mode": "weighted", "lambda_kwh_per_h": -2}, 422, "lambda"),
+    ({"problem": ONE, "bogus": 1}, 422, "bogus"),
+    ({"problem": {**ONE, "products": [{"id": "p", "demand_units": -5}]}}, 422, "demand_units")])
+def test_production_bad_input(server, body, status, text):
+    """Out-of-range or unknown fields are refused by the schema (422); a plan that cannot hold is a 409."""
     r = server.post("/v1/plans/production", json=body)
-    assert r.status_code == 422 and text in r.json()["detail"], r.text
+    assert r.status_code == status and text in r.json()["detail"], r.text
 
 
 def test_replenishment_endpoint(server):

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greencart.errors import InvalidParameter
+from greencart.errors import InvalidParameter, NotFound
 from greencart.ops.demand import DemandSpec, build_series, lines_frame, load_demand
 from greencart.ops.forecast import ForecastSpec, forecast, season_length
 
@@ -88,6 +88,6 @@ def test_empty_store_is_a_clear_error(tmp_path):
     from greencart.store import open_database
 
     db = open_database(f"sqlite:///{tmp_path / 'e.db'}", migrate=True)
-    with pytest.raises(InvalidParameter, match="Expected order lines"):
+    with pytest.raises(NotFound, match="Expected order lines"):  # data absent: 404 in the API
         load_demand(db, DemandSpec())
     db.dispose()

@@ -10,11 +10,11 @@ take, prices are within ``[0, MAX_PRICE]``.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Path, Query
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 # Some visible text and no NUL: Python's str.strip() must leave something (the filters
 # refuse blank text) and PostgreSQL refuses NUL in text.
@@ -52,3 +52,29 @@ def _rfc3339(value: Any) -> Any:
 
 
 Timestamp = Annotated[datetime, BeforeValidator(_rfc3339)]
+
+
+def _json_int(value: Any) -> Any:
+    """JSON Schema's integer: 3 and 3.0, never "3" or true (for models that are otherwise strict)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("Expected a JSON integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"Expected a JSON integer, got {value!r}")
+        return int(value)
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("Expected a date as YYYY-MM-DD")
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_int)]  # bounds: json_int(ge, le), so the schema shows them
+
+
+def json_int(ge: int, le: int) -> Any:
+    """A bounded JSON integer whose bounds appear in the schema (also inside ``| None``)."""
+    return Annotated[int, Field(ge=ge, le=le), BeforeValidator(_json_int)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]

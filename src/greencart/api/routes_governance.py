@@ -4,13 +4,16 @@ and of a footprint figure. Errors go to the API's one handler."""
 from __future__ import annotations
 
 from pathlib import Path as FsPath
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from greencart.governance.report import PERIOD_PATTERN
+
 router = APIRouter(prefix="/v1", tags=["governance"])
-MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+MEDIA = {"json": "application/json", "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+         "pdf": "application/pdf"}
 
 
 class AttributionOut(BaseModel):
@@ -44,14 +47,23 @@ def _settings(request: Request) -> Any:
     return request.app.state.service.settings
 
 
+def _in_order(period: str) -> str:
+    """A range given end first is read in order (the schema cannot say which date comes first)."""
+    first, sep, last = period.partition("..")
+    return f"{last}..{first}" if sep and last < first else period
+
+
 @router.get("/reports/sustainability", summary="Sustainability report for a period (json, md, html or pdf)",
-            response_model=None)
+            response_model=None, responses={200: {"description": "The report in the asked format",
+                                                  "content": {media.split(";")[0]: {} for media in MEDIA.values()}}})
 def sustainability(request: Request,
-                   period: str = Query(description="2024, 2024-Q1, 2024-03 or 2024-01-01..2024-03-31",
-                                       max_length=40),
-                   format: str = Query(default="json", pattern="^(json|md|html|pdf)$")) -> Any:
+                   period: str = Query(description="2024, 2024-Q1, 2024-03 or 2024-01-01..2024-03-31 (end day "
+                                                   "included; years 1000-2999)", pattern=PERIOD_PATTERN),
+                   format: Literal["json", "md", "html", "pdf"] = "json") -> Any:
     from greencart.governance.report import Period, ReportContext, build_report
     from greencart.privacy import Pseudonymiser
+
+    period = _in_order(period)
 
     settings = _settings(request)
     ledger = getattr(request.app.state, "ledger", None)

@@ -7,12 +7,15 @@ monitor, so runs triggered here are metered like everything else and stored with
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
+from greencart.api.errors import error_responses
+from greencart.api.ops_schemas import ProductionIn, ReplenishmentIn
+from greencart.api.params import ID_PATTERN, MAX_ID, MAX_OFFSET
 from greencart.api.routes_ui import STATIC_DIR
 from greencart.ops.service import FORECAST_LEVELS, OpsService
 
@@ -57,50 +60,62 @@ class PlanOut(BaseModel):
     energy: dict[str, Any] = Field(description="Energy of the planning run itself (J, band, method)")
 
 
-@router.get("/v1/forecasts", response_model=ForecastOut)
+Level = Literal["total", "category", "product", "country", "product_country"]
+assert set(Level.__args__) == set(FORECAST_LEVELS)  # one list of levels
+
+
+def _series_id(description: str) -> Any:
+    return Query(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN, description=description)
+
+
+@router.get("/v1/forecasts", response_model=ForecastOut, responses=error_responses(
+        404, descriptions={404: "No such series at that level, or no order lines in the store"}))
 def forecasts(
     request: Request,
-    level: Annotated[str, Query(description=f"One of {FORECAST_LEVELS}")] = "total",
-    product: Annotated[Optional[str], Query(description="Product id (level=product)")] = None,
-    series: Annotated[Optional[str], Query(description="Series id at other levels (a category slug, ...)")] = None,
-    freq: Annotated[str, Query(pattern="^(W|D)$")] = "W",
+    level: Level = "total",
+    product: Annotated[Optional[str], _series_id("Product id (level=product; default: the top product "
+                                                  "by revenue)")] = None,
+    series: Annotated[Optional[str], _series_id("Series id at other levels (a category slug, ...; default: the "
+                                                 "top series by revenue)")] = None,
+    freq: Literal["W", "D"] = "W",
 ) -> dict[str, Any]:
-    """The newest stored forecast of one series with its history and 80/95 % intervals (forecast now if none)."""
-    from greencart.errors import InvalidParameter
+    """The newest stored forecast of one series with its history and 80/95 % intervals (forecast now if none).
 
-    if level == "product":
-        if not product:
-            raise InvalidParameter("Expected product=<product id> with level=product")
-        series_id = product
-    elif level == "total":
-        series_id = "total"
+    Without ``product`` (level=product) or ``series`` (other levels) it is the level's top series by revenue."""
+    if level == "total":
+        series_id: Optional[str] = "total"
     else:
-        if not series:
-            raise InvalidParameter(f"Expected series=<id> with level={level}")
-        series_id = series
+        series_id = product if level == "product" else series
     return _ops(request).latest(level=level, series_id=series_id, freq=freq)
 
 
-@router.post("/v1/plans/production", response_model=PlanOut)
-def plan_production(request: Request, body: Annotated[dict[str, Any], Body(
+PLAN_ERRORS = error_responses(404, 409, descriptions={
+    404: "No order lines (or no product forecast) in the store", 409: "The problem cannot be planned as given "
+    "(options naming unknown products or machines, capacity or makespan that cannot hold)"})
+
+
+@router.post("/v1/plans/production", response_model=PlanOut, responses=PLAN_ERRORS)
+def plan_production(request: Request, body: Annotated[ProductionIn, Body(
         examples=[{"from_forecast": {"top": 10}, "mode": "pareto", "points": 9},
                   {"problem": {"products": [{"id": "p", "demand_units": 10}], "machines": [{"id": "m", "capacity_h": 100}],
                                "options": [{"product_id": "p", "machine_id": "m", "mode": "fast",
                                             "energy_kwh_per_unit": 2, "hours_per_unit": 1}]},
                    "mode": "weighted", "lambda_kwh_per_h": 1.0}])]) -> dict[str, Any]:
     """A production plan (weighted, epsilon, pareto or hourly) with solver status and gap; stored."""
-    return _ops(request).plan_production(body)
+    return _ops(request).plan_production(body.request())
 
 
-@router.post("/v1/plans/replenishment", response_model=PlanOut)
-def plan_replenishment(request: Request, body: Annotated[dict[str, Any], Body(
+@router.post("/v1/plans/replenishment", response_model=PlanOut, responses=PLAN_ERRORS)
+def plan_replenishment(request: Request, body: Annotated[ReplenishmentIn, Body(
         examples=[{"top": 50, "params": {"shelf_life_periods": 4, "carbon_price_per_kg": 0.1}}])]) -> dict[str, Any]:
     """Newsvendor, (s, S) and naive policies simulated on held-out demand; stored."""
-    return _ops(request).plan_replenishment(body)
+    return _ops(request).plan_replenishment(body.request())
 
 
-@router.get("/v1/plans/{plan_id}")
-def get_plan(request: Request, plan_id: int) -> dict[str, Any]:
+# ``:int`` routes only digits here, so GET /v1/plans/production is the POST route's 405, not a bad id.
+@router.get("/v1/plans/{plan_id:int}", responses=error_responses(404, descriptions={404: "No plan with that id"}))
+def get_plan(request: Request,
+             plan_id: Annotated[int, Path(ge=1, le=MAX_OFFSET, description="A stored plan's id")]) -> dict[str, Any]:
     from greencart.store.ops_repo import get_plan as fetch
 
     with _ops(request).db.read() as s:

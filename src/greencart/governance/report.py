@@ -25,6 +25,13 @@ from greencart.errors import InvalidParameter
 
 STATUSES = ("ok", "no data", "not run")
 _PERIOD_RE = re.compile(r"^(\d{4})(?:-(Q[1-4]|\d{2}))?$|^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+# What parse accepts, exactly (the API's schema pattern): years 1000-2999, real months and calendar days.
+_YEAR = r"[12][0-9]{3}"
+_LEAP = r"(?:[12][0-9](?:0[48]|[2468][048]|[13579][26])|(?:1[26]|2[048])00)"
+_MONTH_DAY = (r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+              r"|02-(?:0[1-9]|1[0-9]|2[0-8]))")
+_DATE = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP}-02-29)"
+PERIOD_PATTERN = rf"^(?:{_YEAR}(?:-(?:Q[1-4]|0[1-9]|1[0-2]))?|{_DATE}\.\.{_DATE})$"
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ class Period:
     def parse(cls, text: str) -> Period:
         """``2024``, ``2024-Q1``, ``2024-03`` or ``2024-01-01..2024-03-31`` (end day included)."""
         m = _PERIOD_RE.match(text.strip())
-        if not m:
+        if not m or not re.match(PERIOD_PATTERN, text.strip()):
             raise InvalidParameter(f"Expected a period like 2024, 2024-Q1, 2024-03 or 2024-01-01..2024-03-31, "
                                    f"got {text!r}")
         if m.group(3):

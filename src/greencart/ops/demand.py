@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from greencart.errors import InvalidParameter
+from greencart.errors import InvalidParameter, NotFound
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,7 +104,7 @@ def build_series(lines: "pd.DataFrame", spec: DemandSpec) -> DemandData:
     import pandas as pd
 
     if lines.empty:
-        raise InvalidParameter("Expected order lines in the store, found none: import orders "
+        raise NotFound("Expected order lines in the store, found none: import orders "
                                "(`greencart import online-retail FILE` or `greencart init --demo`)")
     lines = lines.assign(unique_id=_key(lines, spec.level), ds=_period_start(lines["ordered_at"], spec.freq))
     sales = lines.loc[~lines["is_return"]]

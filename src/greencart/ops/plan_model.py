@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from greencart.errors import InvalidParameter
+from greencart.errors import Conflict, InvalidParameter
 
 MAX_UNITS = 1e9
 ECO_ENERGY_FACTOR = 0.75  # eco mode: -25 % kWh per unit, +30 % time (OPS_NOTES §3, the measured example)
@@ -89,15 +89,15 @@ class ProductionProblem:
         for kind, ids in (("product", pids), ("machine", mids)):
             dup = sorted({i for i in ids if ids.count(i) > 1})
             if dup:
-                raise InvalidParameter(f"Expected unique {kind} ids, got duplicates {dup[:5]}")
+                raise Conflict(f"Expected unique {kind} ids, got duplicates {dup[:5]}")
         for o in self.options:
             if o.product_id not in pids or o.machine_id not in mids:
-                raise InvalidParameter(f"Expected options to name known products and machines, got "
+                raise Conflict(f"Expected options to name known products and machines, got "
                                        f"({o.product_id!r}, {o.machine_id!r})")
         covered = {o.product_id for o in self.options}
         missing = [p for p in pids if p not in covered]
         if missing:
-            raise InvalidParameter(f"Expected a process option for every product; none for {missing[:5]}")
+            raise Conflict(f"Expected a process option for every product; none for {missing[:5]}")
         _finite("intensity_g_per_kwh", self.intensity_g_per_kwh, 0.0, 5000.0)
 
     def restricted(self, mode: str) -> "ProductionProblem":
@@ -105,7 +105,7 @@ class ProductionProblem:
         keep = tuple(o for o in self.options if o.mode == mode)
         missing = sorted({p.id for p in self.products} - {o.product_id for o in keep})
         if missing:
-            raise InvalidParameter(f"Expected a {mode!r} option for every product; none for {missing[:5]}")
+            raise Conflict(f"Expected a {mode!r} option for every product; none for {missing[:5]}")
         return ProductionProblem(self.products, self.machines, keep, self.integer_units,
                                  self.intensity_g_per_kwh, self.intensity_source, self.notes)
 

@@ -95,12 +95,20 @@ class OpsService:
             raise NotFound(f"No {level} series {series_id!r} in the orders")
         return [{"ds": d.to_pydatetime(), "y": float(y)} for d, y in zip(part["ds"], part["y"])]
 
-    def latest(self, *, level: str, series_id: str, freq: str = "W") -> dict[str, Any]:
-        """The newest stored forecast of one series (forecasting it now if no stored run holds it)."""
+    def top_series(self, *, level: str, freq: str = "W") -> str:
+        """The series of ``level`` with the most revenue (NotFound with no order lines)."""
+        data = load_demand(self.db, DemandSpec(level=level, freq=freq, top=1))
+        return str(data.series["unique_id"].iloc[0])
+
+    def latest(self, *, level: str, series_id: str | None, freq: str = "W") -> dict[str, Any]:
+        """The newest stored forecast of one series (forecasting it now if no stored run holds it);
+        ``series_id=None`` is the level's top series by revenue."""
         from greencart.store.ops_repo import forecast_points, latest_forecast_run
 
         if level not in FORECAST_LEVELS:
             raise InvalidParameter(f"Expected level in {FORECAST_LEVELS}, got {level!r}")
+        if series_id is None:
+            series_id = self.top_series(level=level, freq=freq)
         with self.db.read() as s:
             run = latest_forecast_run(s, level=level, freq=freq)
             points = forecast_points(s, run.id, series_id) if run else []

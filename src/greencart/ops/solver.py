@@ -9,13 +9,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from greencart.errors import GreencartError, InvalidParameter
+from greencart.errors import Conflict, GreencartError, InvalidParameter
 
 SOLVER = "HiGHS via scipy.optimize.milp"
 _STATUS = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded", 4: "error"}
 
 
-class PlanInfeasible(InvalidParameter):
+class PlanInfeasible(Conflict):
     """The plan's constraints cannot all hold; the message names the binding one(s)."""
 
 

@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from greencart.errors import InvalidParameter
+from greencart.errors import Conflict, InvalidParameter
 from greencart.ops.routing.emissions import (
     GridIntensity,
     arc_emission,
@@ -62,11 +62,11 @@ class RoutingProblem:
         ids = [s.id for s in self.stops]
         if len(set(ids)) != len(ids):
             dup = sorted({i for i in ids if ids.count(i) > 1})[:3]
-            raise InvalidParameter(f"Expected distinct order ids, got duplicates {dup}")
+            raise Conflict(f"Expected distinct order ids, got duplicates {dup}")
         cap = self.fleet.max_capacity_kg
         for s in self.stops:
             if not any(v.fits(s) and v.count > 0 for v in self.fleet.vehicles):
-                raise InvalidParameter(
+                raise Conflict(
                     f"Order {s.id!r}: field 'weight_kg' = {s.weight_kg} kg (volume {s.volume_l} l) exceeds "
                     f"every vehicle's capacity (largest {cap} kg); split the order or add a larger vehicle")
         self.index = {s.id: i + 1 for i, s in enumerate(self.stops)}
@@ -133,7 +133,7 @@ class RoutingProblem:
         ok = ok and (not v.max_distance_km or dist <= v.max_distance_km + 1e-9)
         return RoutePlan(v.name, v.carrier, tuple(self.stops[i - 1].id for i in seq), dist, sum(drops),
                          sum(a.energy for a in arcs), v.factor.unit, sum(a.wtw_kg_co2e for a in arcs),
-                         sum(a.ttw_kg_co2e for a in arcs), float(v.shift.start_min), end, tuple(arrivals), ok,
+                         sum(a.ttw_kg_co2e for a in arcs), float(v.shift.start_min), end, tuple(arrivals), bool(ok),
                          grid.source if grid else None)
 
     def sources(self) -> dict[str, str]:

@@ -42,12 +42,15 @@ _OVERRIDES = ("capacity_kg", "volume_l", "empty_per_100km", "full_per_100km", "s
 
 
 def parse_window(text: str) -> TimeWindow:
-    """``"10:00-12:00"`` -> TimeWindow(600, 720)."""
+    """``"10:00-12:00"`` -> TimeWindow(600, 720); an end at or before the start is the next day
+    (``"22:00-02:00"`` -> TimeWindow(1320, 1560))."""
     try:
         a, b = (part.strip() for part in str(text).split("-"))
         to_min = [int(x.split(":")[0]) * 60 + int(x.split(":")[1]) for x in (a, b)]
     except (ValueError, IndexError):
         raise GreencartError(f"expected HH:MM-HH:MM, got {text!r}") from None
+    if 0 <= to_min[1] <= to_min[0] < 24 * 60:
+        to_min[1] += 24 * 60
     return TimeWindow(to_min[0], to_min[1])
 
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from greencart.errors import InvalidParameter
+from greencart.errors import Conflict, InvalidParameter
 from greencart.ops.routing.evaluate import RoutingProblem
 from greencart.ops.routing.models import SolveParams, VehicleType
 from greencart.ops.routing.slots import DEFAULT_WINDOWS, best_insertion, slot_options
@@ -36,7 +36,7 @@ def simulate_day(problem: RoutingProblem, share: float, seed: int = 0,
         nudged = bool(rng.random() < share)
         options = [o for o in slot_options(problem, routes, k, windows) if o.available]
         if not options:
-            raise InvalidParameter(f"No window can serve order {problem.stops[k - 1].id!r}; add vehicles")
+            raise Conflict(f"No window can serve order {problem.stops[k - 1].id!r}; add vehicles")
         green = min(options, key=lambda o: (o.marginal_co2e_kg, o.start_min))
         pick = green if nudged else next((o for o in options if o.start_min == preferred.start_min), green)
         green_taken += pick.start_min == green.start_min

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from greencart.errors import InvalidParameter
+from greencart.errors import Conflict, InvalidParameter
 from greencart.ops.routing.evaluate import RoutingProblem
 from greencart.ops.routing.models import TimeWindow, VehicleType
 
@@ -117,7 +117,7 @@ def green_slots(problem: RoutingProblem, routes: list[tuple[VehicleType, list[in
         raise InvalidParameter(f"Order {order_id!r} is not among the day's stops")
     k = problem.index[order_id]
     if any(k in seq for _, seq in routes):
-        raise InvalidParameter(f"Order {order_id!r} is already on a planned route")
+        raise Conflict(f"Order {order_id!r} is already on a planned route")
     options = slot_options(problem, routes, k, windows)
     avail = [o for o in options if o.available]
     result: dict = {"order": order_id, "slots": [o.as_dict() for o in options], "green_slot": None,

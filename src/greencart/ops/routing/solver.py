@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from greencart.errors import InvalidParameter
+from greencart.errors import Conflict, InvalidParameter
 from greencart.ops.routing.evaluate import RoutingProblem, reorder
 from greencart.ops.routing.models import SolveParams, VehicleType
 from greencart.ops.routing.plan import Plan
@@ -35,7 +35,7 @@ def _check_fleet(problem: RoutingProblem) -> None:
     total = sum(s.weight_kg for s in problem.stops)
     cap = sum(v.capacity_kg * v.count for v in problem.fleet.vehicles)
     if total > cap:
-        raise InvalidParameter(
+        raise Conflict(
             f"Field 'vehicles[].count': the fleet carries {cap:.1f} kg in one trip each but the orders weigh "
             f"{total:.1f} kg; add vehicles")
 
