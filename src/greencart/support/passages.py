@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from greencart.catalog.search.fusion import FusionConfig, fuse
+from greencart.catalog.search.index import bm25_scores
 from greencart.catalog.search.tokenize import chinese_tokens, english_tokens
 from greencart.errors import ModelUnavailable
 from greencart.support.policy import Clause
@@ -48,10 +49,7 @@ class _Side:
         return get_embedder("e5-small-q4" if self.lang == "zh" else "minilm-int8")
 
     def lexical(self, query: str) -> np.ndarray:
-        ids = self._bm25.get_tokens_ids(list(dict.fromkeys(self._tokens(query))))
-        if not ids:
-            return np.zeros(len(self.clauses), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float32)
+        return bm25_scores(self._bm25, self._tokens(query), len(self.clauses))
 
     def semantic(self, query: str) -> np.ndarray:
         embedder = self._embedder()
